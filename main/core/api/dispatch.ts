@@ -1,0 +1,51 @@
+import type { z } from 'zod';
+import { requests, type AppError, type Handlers, type RequestName, type Result } from '../../../preload/contract.js';
+import type { Logger } from '../log.js';
+import { UserFacingError } from './app-error.js';
+
+export type Dispatch = (method: string, input: unknown) => Promise<Result<unknown>>;
+
+const MAX_MESSAGE = 2000;
+
+function isRequestName(name: string): name is RequestName {
+  return Object.hasOwn(requests, name);
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.length ? issue.path.join('.') : 'input'}: ${issue.message}`)
+    .join('; ')
+    .slice(0, MAX_MESSAGE);
+}
+
+/**
+ * The one entry point to the handlers, shared by the Electron IPC wiring and the
+ * browser test harness: checks the method, validates the input against the
+ * contract, runs the handler, checks its output, and turns every failure into
+ * a `{code, message}` value. Nothing thrown here reaches the transport.
+ */
+export function createDispatcher(handlers: Handlers, log: Logger): Dispatch {
+  return async (method, rawInput) => {
+    if (!isRequestName(method)) return failure({ code: 'UNKNOWN_REQUEST', message: `Unknown request "${String(method).slice(0, 64)}".` });
+    const spec = requests[method];
+    const input = spec.input.safeParse(rawInput);
+    if (!input.success) return failure({ code: 'INVALID_INPUT', message: `Invalid input for ${method}: ${describeIssues(input.error)}` });
+
+    try {
+      const handler = handlers[method] as (input: unknown) => Promise<unknown>;
+      const output = spec.output.safeParse(await handler(input.data));
+      if (!output.success) {
+        log.error(`${method} returned output outside the contract`, describeIssues(output.error));
+        return failure({ code: 'INTERNAL', message: 'The app produced an unexpected answer. Details are in the log.' });
+      }
+      return { ok: true, value: output.data };
+    } catch (error) {
+      if (error instanceof UserFacingError) return failure({ code: error.code, message: error.message.slice(0, MAX_MESSAGE) });
+      log.error(`${method} failed`, error);
+      return failure({ code: 'INTERNAL', message: 'Something went wrong. Details are in the log.' });
+    }
+  };
+}
+
+const failure = (error: AppError): Result<never> => ({ ok: false, error });

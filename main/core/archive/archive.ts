@@ -1,0 +1,56 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { migrate, type MigrationReport } from './migrate.js';
+import { MIGRATIONS } from './migrations/index.js';
+
+/**
+ * An archive is a folder that can be moved as a whole: archive.db plus the
+ * content-addressed media/ and the generated thumbs/. Secrets never live here.
+ */
+export interface Archive {
+  readonly dir: string;
+  readonly db: Database.Database;
+  readonly mediaDir: string;
+  readonly thumbsDir: string;
+  readonly migration: MigrationReport;
+  close(): void;
+}
+
+export class ArchiveOpenError extends Error {
+  constructor(readonly code: 'ARCHIVE_UNREADABLE' | 'ARCHIVE_NOT_A_DATABASE', message: string) {
+    super(message);
+  }
+}
+
+export const ARCHIVE_DB = 'archive.db';
+
+export function openArchive(dir: string): Archive {
+  const root = path.resolve(dir);
+  const mediaDir = path.join(root, 'media');
+  const thumbsDir = path.join(root, 'thumbs');
+  try {
+    fs.mkdirSync(mediaDir, { recursive: true });
+    fs.mkdirSync(thumbsDir, { recursive: true });
+  } catch (error) {
+    throw new ArchiveOpenError('ARCHIVE_UNREADABLE', `Cannot create the archive folder ${root}: ${(error as Error).message}`);
+  }
+
+  let db: Database.Database;
+  try {
+    db = new Database(path.join(root, ARCHIVE_DB));
+    db.pragma('journal_mode = WAL');
+  } catch (error) {
+    throw new ArchiveOpenError('ARCHIVE_NOT_A_DATABASE', `${path.join(root, ARCHIVE_DB)} is not a readable archive: ${(error as Error).message}`);
+  }
+  try {
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000'); // the CLI and the app may share an archive
+    db.pragma('synchronous = NORMAL'); // safe with WAL; files are fsynced separately
+    const migration = migrate(db, MIGRATIONS);
+    return { dir: root, db, mediaDir, thumbsDir, migration, close: () => db.close() };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}

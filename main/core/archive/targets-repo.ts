@@ -1,0 +1,75 @@
+import type Database from 'better-sqlite3';
+
+export interface TargetRow {
+  readonly userId: number;
+  readonly accountId: number | null;
+  readonly accessHash: string | null;
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly username: string | null;
+  readonly addedAt: number;
+  readonly paused: boolean;
+  readonly scheduleMinutes: number | null;
+}
+
+export interface TargetPageCursor {
+  readonly addedAt: number;
+  readonly userId: number;
+}
+
+const COLUMNS = `user_id AS userId, account_id AS accountId, access_hash AS accessHash,
+  first_name AS firstName, last_name AS lastName, username, added_at AS addedAt,
+  paused, schedule_minutes AS scheduleMinutes`;
+
+type RawTarget = Omit<TargetRow, 'paused'> & { paused: 0 | 1 };
+const fromRaw = (raw: RawTarget): TargetRow => ({ ...raw, paused: raw.paused === 1 });
+
+export class TargetsRepo {
+  readonly #db: Database.Database;
+  constructor(db: Database.Database) {
+    this.#db = db;
+  }
+
+  count(): number {
+    return (this.#db.prepare('SELECT count(*) AS n FROM targets').get() as { n: number }).n;
+  }
+
+  /** Newest first, by keyset: stable under inserts, O(page) at any depth. */
+  page(limit: number, after?: TargetPageCursor): TargetRow[] {
+    const rows = after
+      ? this.#db
+          .prepare(
+            `SELECT ${COLUMNS} FROM targets WHERE (added_at, user_id) < (?, ?)
+             ORDER BY added_at DESC, user_id DESC LIMIT ?`,
+          )
+          .all(after.addedAt, after.userId, limit)
+      : this.#db.prepare(`SELECT ${COLUMNS} FROM targets ORDER BY added_at DESC, user_id DESC LIMIT ?`).all(limit);
+    return (rows as RawTarget[]).map(fromRaw);
+  }
+
+  get(userId: number): TargetRow | undefined {
+    const raw = this.#db.prepare(`SELECT ${COLUMNS} FROM targets WHERE user_id = ?`).get(userId) as RawTarget | undefined;
+    return raw && fromRaw(raw);
+  }
+
+  /** Adds a target, or refreshes the identity and access of an existing one. */
+  upsert(target: Omit<TargetRow, 'addedAt' | 'paused' | 'scheduleMinutes'>, now: number): TargetRow {
+    this.#db
+      .prepare(
+        `INSERT INTO targets (user_id, account_id, access_hash, first_name, last_name, username, added_at)
+         VALUES (@userId, @accountId, @accessHash, @firstName, @lastName, @username, @now)
+         ON CONFLICT (user_id) DO UPDATE SET account_id = excluded.account_id, access_hash = excluded.access_hash,
+           first_name = excluded.first_name, last_name = excluded.last_name, username = excluded.username`,
+      )
+      .run({ ...target, now });
+    return this.get(target.userId)!;
+  }
+
+  setPaused(userId: number, paused: boolean): boolean {
+    return this.#db.prepare('UPDATE targets SET paused = ? WHERE user_id = ?').run(paused ? 1 : 0, userId).changes > 0;
+  }
+
+  remove(userId: number): boolean {
+    return this.#db.prepare('DELETE FROM targets WHERE user_id = ?').run(userId).changes > 0;
+  }
+}
