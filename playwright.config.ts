@@ -1,0 +1,48 @@
+import { defineConfig } from '@playwright/test';
+
+/**
+ * Two projects: the built renderer in Debian's Chromium against the browser
+ * harness (real core, HTTP transport), and the real Electron app, which skips
+ * itself (saying why) where the Electron binary is absent. No browsers are
+ * downloaded; `npm run test:e2e` builds first (`electron-vite build`).
+ */
+export default defineConfig({
+  outputDir: 'test/output/playwright',
+  reporter: [
+    ['list'],
+    ['./test/harness/skip-reasons-reporter.ts'],
+    ...(process.env['CI'] ? ([['html', { outputFolder: 'test/output/playwright-report', open: 'never' }]] as const) : []),
+  ],
+  workers: 2,
+  fullyParallel: false,
+  forbidOnly: Boolean(process.env['CI']),
+  retries: 0,
+  timeout: 30_000,
+  expect: { timeout: 5_000 },
+  use: {
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    {
+      name: 'web',
+      testDir: 'test/e2e-web',
+      use: {
+        browserName: 'chromium',
+        headless: true,
+        viewport: { width: 1100, height: 720 },
+        locale: 'en-US',
+        timezoneId: 'UTC',
+        launchOptions: {
+          executablePath: '/usr/bin/chromium',
+          args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+        },
+      },
+    },
+    {
+      name: 'electron',
+      testDir: 'test/e2e-electron',
+      timeout: 60_000,
+    },
+  ],
+});

@@ -1,0 +1,22 @@
+import { AccountsSection } from '../features/accounts/AccountsSection';
+import { useAccounts } from '../features/accounts/use-accounts';
+import { TargetsSection } from '../features/targets/TargetsSection';
+import { PageHeader } from '../ui/PageHeader';
+
+interface Props {
+  readonly onConnectAccount: () => void;
+  readonly onAddPeople: () => void;
+}
+
+/** The first screen: who the archive signs in as, and whom it archives. */
+export function OverviewPage({ onConnectAccount, onAddPeople }: Props) {
+  const accounts = useAccounts();
+  const accountCount = accounts.state.status === 'ready' ? accounts.state.data.length : null;
+  return (
+    <>
+      <PageHeader title="Your archive" subtitle="Profile photos of the people you follow, kept on this computer." />
+      <AccountsSection accounts={accounts} onConnectAccount={onConnectAccount} />
+      <TargetsSection accountCount={accountCount} onAddPeople={onAddPeople} />
+    </>
+  );
+}

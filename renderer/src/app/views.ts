@@ -1,0 +1,7 @@
+/** The app's screens. Navigation is in-memory: the window has no address bar to keep in sync. */
+export type View = 'overview' | 'accounts' | 'people' | 'settings' | 'login' | 'add-people';
+
+export interface Navigation {
+  readonly view: View;
+  readonly navigate: (view: View) => void;
+}

@@ -1,0 +1,41 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test as base, expect, type Page } from '@playwright/test';
+import { startHarness, type Harness } from '../harness/harness.js';
+
+export const SCREENSHOT_DIR = fileURLToPath(new URL('../output/screenshots/', import.meta.url));
+
+/** Saves a full-page screenshot under test/output/screenshots/ and returns its path. */
+export async function saveScreenshot(page: Page, name: string): Promise<string> {
+  await fs.mkdir(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
+  return file;
+}
+
+interface Fixtures {
+  /** A fresh harness (real core, empty temp archive) per test. */
+  harness: Harness;
+  /** Console errors and CSP violations the page reported; checked empty after each test. */
+  pageProblems: string[];
+}
+
+export const test = base.extend<Fixtures>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures a fixture needs from this pattern
+  harness: async ({}, use) => {
+    const harness = await startHarness();
+    await use(harness);
+    await harness.stop();
+  },
+  pageProblems: async ({ page }, use) => {
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console: ${message.text()} (${message.location().url})`);
+    });
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    await use(problems);
+  },
+});
+
+export { expect };
