@@ -1,6 +1,15 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+
+// The dev server injects an inline React refresh preamble, which the built
+// app's CSP (script-src 'self') forbids: drop the CSP meta in dev only.
+const cspOnlyInBuild = (): Plugin => ({
+  name: 'csp-only-in-build',
+  apply: 'serve',
+  transformIndexHtml: (html) => html.replace(/<meta\s+http-equiv="Content-Security-Policy"[^>]*>/s, ''),
+});
 
 export default defineConfig({
   main: {
@@ -22,7 +31,7 @@ export default defineConfig({
   },
   renderer: {
     root: 'renderer',
-    plugins: [react()],
-    build: { outDir: resolve('out/renderer'), rollupOptions: { input: resolve('renderer/index.html') } },
+    plugins: [react(), cspOnlyInBuild()],
+    build: { outDir: resolve('out/renderer'), minify: true, rollupOptions: { input: resolve('renderer/index.html') } },
   },
 });

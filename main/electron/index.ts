@@ -15,6 +15,10 @@ import { safeStorageCipher } from './safe-storage-cipher.js';
 import { APP_ORIGIN, hardenWebContents } from './security.js';
 import { createMainWindow } from './window.js';
 
+// Tests and portable setups pass --user-data-dir; keep sessions and logs there too.
+const userDataArg = process.argv.find((arg) => arg.startsWith('--user-data-dir='));
+if (userDataArg) app.setPath('userData', path.resolve(userDataArg.slice('--user-data-dir='.length)));
+
 const devServerUrl = !app.isPackaged ? (process.env['ELECTRON_RENDERER_URL'] ?? null) : null;
 const hidden = process.argv.includes('--hidden');
 
