@@ -56,6 +56,11 @@ export interface AccountDirectory {
   findByPhone(phone: string): LoginAccount | undefined;
   /** The `user` object with self:true, for auth.authorization and users.getUsers([inputUserSelf]). */
   selfUser(userId: number): Api.User;
+  /**
+   * Optional: the account of a user id (QR login needs the home DC). Without it the
+   * server looks the account up by selfUser(userId).phone.
+   */
+  findByUserId?(userId: number): LoginAccount | undefined;
 }
 
 export interface DcConditions {
@@ -73,6 +78,14 @@ export interface MtprotoServerOptions {
   readonly accounts: AccountDirectory;
   /** Auth keys that start logged in (256 bytes each), registered on every listed DC's home. */
   readonly preSharedKeys?: readonly { dcId: number; key: Buffer; userId: number }[];
+  /** How long a login code from auth.sendCode stays valid (default 5 minutes). */
+  readonly loginCodeTtlMs?: number;
+  /** Lifetime of QR login tokens in seconds (default 30, as Telegram). */
+  readonly loginTokenTtlSeconds?: number;
+  /** Initial per-DC conditions (same as calling setConditions after start). */
+  readonly conditions?: ReadonlyMap<number, DcConditions>;
+  /** Where protocol problems and handler crashes are reported (default: console.warn). */
+  readonly log?: (line: string) => void;
 }
 
 export interface MtprotoServer {
@@ -89,5 +102,9 @@ export interface MtprotoServer {
   approveLoginToken(token: string, userId: number): void;
   /** Revokes every auth key bound to `userId` (later calls answer 401 AUTH_KEY_UNREGISTERED). */
   revokeSessions(userId: number): number;
+  /** Makes pending login codes (all, or one phone's) expire now; returns how many. */
+  expireLoginCodes(phone?: string): number;
+  /** Live connections and known auth keys, for tests and the control API. */
+  stats(): { readonly connections: number; readonly authKeys: number };
   close(): Promise<void>;
 }
