@@ -18,8 +18,9 @@ afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, fo
 
 const LATEST = MIGRATIONS.at(-1)!.version;
 
+// sqlite_stat* tables come from PRAGMA optimize's statistics, not from the schema.
 function schemaOf(db: Database.Database): string[] {
-  return (db.prepare("SELECT type || ' ' || name || ': ' || sql AS s FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name").all() as { s: string }[]).map(
+  return (db.prepare("SELECT type || ' ' || name || ': ' || sql AS s FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_stat%' ORDER BY name").all() as { s: string }[]).map(
     (r) => r.s.replace(/\s+/g, ' '),
   );
 }

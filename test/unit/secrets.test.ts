@@ -6,7 +6,7 @@ import { FileSecretStore, plainCipher, type SecretCipher } from '../../main/core
 
 const xorCipher: SecretCipher = {
   description: 'test cipher',
-  encrypt: async (plain) => Buffer.from(plain, 'utf8').map((b) => b ^ 0x5a),
+  encrypt: async (plain) => Buffer.from(Buffer.from(plain, 'utf8').map((b) => b ^ 0x5a)),
   decrypt: async (data) => Buffer.from(data.map((b) => b ^ 0x5a)).toString('utf8'),
 };
 

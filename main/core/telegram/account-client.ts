@@ -1,0 +1,187 @@
+/**
+ * One account's GramJS client: connected lazily, kept connected while in use,
+ * its connection state reported, its per-DC senders reused, and torn down
+ * completely (GramJS's own destroy() leaves exported senders and their timers
+ * behind).
+ */
+import type { Api, TelegramClient } from 'telegram';
+import { UpdateConnectionState } from 'telegram/network/index.js';
+import type { StringSession } from 'telegram/sessions/index.js';
+import { classifyError } from './errors.js';
+
+export type ConnectionState = 'connecting' | 'online' | 'offline';
+
+export class TelegramUnreachableError extends Error {
+  readonly code = 'NETWORK';
+  constructor() {
+    super('Cannot reach Telegram. Check the internet connection and try again.');
+  }
+}
+
+export class ClientClosedError extends Error {
+  readonly code = 'CLIENT_CLOSED';
+  constructor() {
+    super('The Telegram connection was closed.');
+  }
+}
+
+/** The GramJS internals we rely on (present in telegram 2.26.x; see shared/docs/telegram-notes.md §5.4). */
+interface GramInternals {
+  _exportedSenderPromises: Map<number, Promise<{ disconnect(): Promise<void> }>>;
+  _exportedSenderReleaseTimeouts: Map<number, ReturnType<typeof setTimeout>>;
+  _errorHandler?: (error: Error) => Promise<void>;
+}
+
+export interface AccountClientHooks {
+  onConnectionState?(state: ConnectionState): void;
+  /** Any raw update other than connection state (the QR login listens for updateLoginToken). */
+  onUpdate?(update: unknown): void;
+}
+
+export class AccountClient {
+  readonly client: TelegramClient;
+  #hooks: AccountClientHooks;
+  #connecting: Promise<void> | null = null;
+  #closed = false;
+  #rejectOnClose = new Set<(error: Error) => void>();
+  #state: ConnectionState | null = null;
+
+  constructor(client: TelegramClient, hooks: AccountClientHooks = {}) {
+    this.client = client;
+    this.#hooks = hooks;
+    client.addEventHandler((update: unknown) => {
+      if (update instanceof UpdateConnectionState) {
+        this.#setState(update.state === UpdateConnectionState.connected ? 'online' : 'offline');
+      } else {
+        this.#hooks.onUpdate?.(update);
+      }
+    });
+    (client as unknown as GramInternals)._errorHandler = (error) => this.#onGramError(error);
+  }
+
+  /** Replaces the hooks (a login client becomes an account's client). */
+  setHooks(hooks: AccountClientHooks): void {
+    this.#hooks = hooks;
+    if (this.#state) hooks.onConnectionState?.(this.#state);
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  get session(): StringSession {
+    return this.client.session as StringSession;
+  }
+
+  get dcId(): number {
+    return this.client.session.dcId;
+  }
+
+  /** The session string to keep (encrypted) for the next start. Never log it. */
+  sessionString(): string {
+    return this.session.save();
+  }
+
+  /** Connects once; later calls share the attempt. A failed attempt may be retried by calling again. */
+  connect(): Promise<void> {
+    if (this.#closed) return Promise.reject(new ClientClosedError());
+    this.#connecting ??= this.#connect().catch((error: unknown) => {
+      this.#connecting = null;
+      throw error;
+    });
+    return this.#connecting;
+  }
+
+  async #connect(): Promise<void> {
+    if (this.client.connected) return;
+    this.#setState('connecting');
+    const ok = await this.#untilClosed(this.client.connect());
+    if (!ok && !this.client.connected) {
+      this.#setState('offline');
+      throw new TelegramUnreachableError();
+    }
+    this.#setState('online');
+  }
+
+  /**
+   * Sends on the home DC's main connection, or on GramJS's exported sender for
+   * another DC (dcId). GramJS keeps one exported sender per DC (a promise per DC
+   * in _exportedSenderPromises, reused until 30 s idle) and multiplexes any
+   * number of requests over it, so concurrent downloads share one connection.
+   */
+  async invoke<R extends Api.AnyRequest>(request: R, dcId?: number): Promise<R['__response']> {
+    await this.connect();
+    return this.#untilClosed(this.client.invoke(request, dcId));
+  }
+
+  /** Disconnects everything and stops GramJS's loops. Idempotent. */
+  async destroy(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const reject of this.#rejectOnClose) reject(new ClientClosedError());
+    this.#rejectOnClose.clear();
+    const internals = this.client as unknown as GramInternals;
+    // GramJS iterates these Maps with Object.values() (always empty), so it never
+    // disconnects exported senders nor clears their 30 s release timers itself.
+    for (const timer of internals._exportedSenderReleaseTimeouts.values()) clearTimeout(timer);
+    internals._exportedSenderReleaseTimeouts.clear();
+    const exported = [...internals._exportedSenderPromises.values()];
+    internals._exportedSenderPromises.clear();
+    await this.client.destroy().catch(() => undefined);
+    await Promise.all(
+      exported.map((promise) => withTimeout(promise.then((sender) => sender.disconnect()), 2000).catch(() => undefined)),
+    );
+    this.#setState('offline');
+  }
+
+  /**
+   * GramJS awaits this in its retry loops (connecting, exporting an
+   * authorization to another DC) and otherwise retries forever. After destroy we
+   * park those loops on a promise that never settles: no timer, no socket, no
+   * unhandled rejection. A dead session ends the per-DC export loop by throwing.
+   */
+  async #onGramError(error: Error): Promise<void> {
+    if (this.#closed) return new Promise<void>(() => undefined);
+    if (classifyError(error).kind === 'revoked') throw error;
+  }
+
+  #setState(state: ConnectionState): void {
+    if (state === this.#state) return;
+    this.#state = state;
+    this.#hooks.onConnectionState?.(state);
+  }
+
+  /** Waits for `promise`, but rejects at once if the client is destroyed meanwhile. */
+  #untilClosed<T>(promise: Promise<T>): Promise<T> {
+    if (this.#closed) return Promise.reject(new ClientClosedError());
+    return new Promise<T>((resolve, reject) => {
+      this.#rejectOnClose.add(reject);
+      promise.then(
+        (value) => {
+          this.#rejectOnClose.delete(reject);
+          resolve(value);
+        },
+        (error: unknown) => {
+          this.#rejectOnClose.delete(reject);
+          reject(error);
+        },
+      );
+    });
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('timed out')), ms);
+    promise.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
+}

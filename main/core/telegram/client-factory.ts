@@ -1,0 +1,92 @@
+/**
+ * Builds GramJS clients the one way this app allows: pinned to a server
+ * profile's addresses, with its RSA keys known, flood sleeping off (our call
+ * wrapper decides about every FLOOD_WAIT), and GramJS's logging routed into
+ * ours. Nothing else in the app constructs a TelegramClient.
+ */
+import os from 'node:os';
+import { TelegramClient } from 'telegram';
+import { Logger, LogLevel } from 'telegram/extensions/Logger.js';
+import { StringSession } from 'telegram/sessions/index.js';
+import type { Logger as AppLogger } from '../log.js';
+import { pinnedConnection, registerRsaKeys } from './pinned-connection.js';
+import type { ServerProfile } from './server-profile.js';
+
+export interface ApiCredentials {
+  readonly apiId: number;
+  readonly apiHash: string;
+}
+
+/** Knobs tests (and a future "network" settings page) may turn. */
+export interface TelegramClientOptions {
+  /** GramJS's own log level; its messages go to our log. Default 'error'. Tests: 'none'. */
+  readonly logLevel?: 'none' | 'error' | 'warn' | 'info' | 'debug';
+  /** Attempts per (re)connect before giving up for now. Default 5. */
+  readonly connectionRetries?: number;
+  /** Pause between those attempts, ms. Default 1000. */
+  readonly retryDelayMs?: number;
+  readonly appVersion?: string;
+  /** QR login: fetch a new token this long before the shown one expires (ms). Default 5000. */
+  readonly qrRefreshLeadMs?: number;
+}
+
+/**
+ * The port written into sessions. GramJS's StringSession.save() writes the port
+ * as a signed 16-bit number (a sandbox port above 32767 would throw) and
+ * connect() ignores it anyway: the pinned connection decides where to dial.
+ */
+export const SESSION_PORT = 443;
+
+/** An empty session aimed at the profile's default DC (a fresh login). */
+export function freshSession(profile: ServerProfile): StringSession {
+  const session = new StringSession('');
+  const dc = profile.defaultDc;
+  session.setDC(dc, profile.dcs[String(dc)]!.host, SESSION_PORT);
+  return session;
+}
+
+/** GramJS's Logger with output sent to our (redacting) log instead of the console. */
+class ForwardingLogger extends Logger {
+  readonly #log: AppLogger;
+  constructor(level: LogLevel, log: AppLogger) {
+    super(level);
+    this.#log = log;
+  }
+  override log(level: LogLevel, message: string): void {
+    if (level === LogLevel.ERROR || level === LogLevel.WARN) this.#log.warn(`gramjs: ${message}`);
+    else this.#log.debug(`gramjs: ${message}`);
+  }
+}
+
+const LEVELS: Record<NonNullable<TelegramClientOptions['logLevel']>, LogLevel> = {
+  none: LogLevel.NONE,
+  error: LogLevel.ERROR,
+  warn: LogLevel.WARN,
+  info: LogLevel.INFO,
+  debug: LogLevel.DEBUG,
+};
+
+export function createTelegramClient(params: {
+  readonly profile: ServerProfile;
+  readonly session: StringSession;
+  readonly credentials: ApiCredentials;
+  readonly options: TelegramClientOptions;
+  readonly log: AppLogger;
+}): TelegramClient {
+  const { profile, session, credentials, options, log } = params;
+  registerRsaKeys(profile);
+  return new TelegramClient(session, credentials.apiId, credentials.apiHash, {
+    connection: pinnedConnection(profile),
+    baseLogger: new ForwardingLogger(LEVELS[options.logLevel ?? 'error'], log),
+    floodSleepThreshold: 0,
+    connectionRetries: options.connectionRetries ?? 5,
+    retryDelay: options.retryDelayMs ?? 1000,
+    autoReconnect: true,
+    useWSS: false,
+    deviceModel: `Photo Archiver on ${os.type()}`,
+    systemVersion: os.release(),
+    appVersion: options.appVersion ?? '1.0',
+    langCode: 'en',
+    systemLangCode: 'en',
+  });
+}

@@ -1,0 +1,197 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Api } from 'telegram';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { openArchive, type Archive } from '../../../main/core/archive/archive.js';
+import { CallWrapper, type RequestSender } from '../../../main/core/telegram/call-wrapper.js';
+import { FloodWaitError, SessionRevokedError, TelegramRpcError } from '../../../main/core/telegram/caller.js';
+import { MemoryFloodStore, SqliteFloodStore, type FloodStore } from '../../../main/core/telegram/flood-store.js';
+import { floodSlack, requestJitter, retryDelay } from '../../../main/core/telegram/jitter.js';
+
+const rpc = (code: number, errorMessage: string, extra: object = {}): Error => Object.assign(new Error(errorMessage), { code, errorMessage, ...extra });
+const floodError = (seconds: number): Error => rpc(420, 'FLOOD', { seconds });
+const request = (): Api.users.GetUsers => new Api.users.GetUsers({ id: [new Api.InputUserSelf()] });
+
+/** A sender that answers from a script: errors to throw first, then 'ok'. */
+function scripted(...failures: Error[]): RequestSender & { calls: { method: string; dcId: number | undefined }[] } {
+  const calls: { method: string; dcId: number | undefined }[] = [];
+  const send = (async (req: Api.AnyRequest, dcId: number | undefined) => {
+    calls.push({ method: (req as { className: string }).className, dcId });
+    const next = failures.shift();
+    if (next) throw next;
+    return 'ok';
+  }) as RequestSender & { calls: typeof calls };
+  send.calls = calls;
+  return send;
+}
+
+function wrapper(send: RequestSender, floods: FloodStore = new MemoryFloodStore(), extra: Partial<ConstructorParameters<typeof CallWrapper>[0]> = {}) {
+  return new CallWrapper({
+    accountId: 7,
+    homeDcId: () => 2,
+    send,
+    floods,
+    now: () => Date.now(),
+    timing: { requestJitterMs: 0, floodSlackMs: () => 0, retryBaseMs: 1, retryCapMs: 5, maxRetries: 3 },
+    ...extra,
+  });
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('CallWrapper', () => {
+  it('sends on the home DC unless another DC is asked for, and counts per method', async () => {
+    const send = scripted();
+    const w = wrapper(send);
+    await w.call(request());
+    await w.call(request(), { dcId: 2 });
+    await w.call(request(), { dcId: 4 });
+    expect(send.calls.map((c) => c.dcId)).toEqual([undefined, undefined, 4]);
+    expect(w.requestCounts()).toEqual({ 'users.GetUsers': 3 });
+  });
+
+  it('sits out a short flood wait, records the deadline and reports it', async () => {
+    vi.useFakeTimers();
+    const floods = new MemoryFloodStore();
+    const onFloodWait = vi.fn();
+    const w = wrapper(scripted(floodError(3)), floods, { hooks: { onFloodWait } });
+    const result = w.call(request());
+    await vi.advanceTimersByTimeAsync(0);
+    const deadline = floods.get(7, 'users.GetUsers', Date.now());
+    expect(deadline).toMatchObject({ method: 'users.GetUsers', seconds: 3 });
+    expect(onFloodWait).toHaveBeenCalledWith('users.GetUsers', deadline!.until, 3);
+    await vi.advanceTimersByTimeAsync(3000);
+    await expect(result).resolves.toBe('ok');
+    expect(w.requestCounts()['users.GetUsers']).toBe(2);
+  });
+
+  it('rejects a wait longer than the caller accepts, and later calls without sending', async () => {
+    const floods = new MemoryFloodStore();
+    const send = scripted(floodError(600));
+    const w = wrapper(send, floods);
+    await expect(w.call(request())).rejects.toSatisfy((e) => e instanceof FloodWaitError && e.seconds === 600 && e.method === 'users.GetUsers');
+    await expect(w.call(request(), { maxFloodWaitSeconds: 60 })).rejects.toBeInstanceOf(FloodWaitError);
+    expect(send.calls).toHaveLength(1);
+    // Another method is free.
+    await expect(w.call(new Api.help.GetConfig())).resolves.toBe('ok');
+  });
+
+  it('honours a deadline persisted by an earlier run', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flood-'));
+    let archive: Archive = openArchive(dir);
+    new SqliteFloodStore(archive.db).set(7, { method: 'users.GetUsers', until: Date.now() + 3_600_000, seconds: 3600 });
+    archive.close();
+    archive = openArchive(dir);
+    const send = scripted();
+    await expect(wrapper(send, new SqliteFloodStore(archive.db)).call(request())).rejects.toBeInstanceOf(FloodWaitError);
+    expect(send.calls).toHaveLength(0);
+    archive.close();
+  });
+
+  it('retries transient failures with backoff, then gives up with TelegramRpcError', async () => {
+    const send = scripted(rpc(-503, 'TIMEOUT'), rpc(500, 'RPC_CALL_FAIL'));
+    await expect(wrapper(send).call(request())).resolves.toBe('ok');
+    expect(send.calls).toHaveLength(3);
+    const failing = scripted(...Array.from({ length: 10 }, () => rpc(-503, 'TIMEOUT')));
+    await expect(wrapper(failing).call(request())).rejects.toSatisfy((e) => e instanceof TelegramRpcError && e.errorMessage === 'TIMEOUT');
+    expect(failing.calls).toHaveLength(4); // first try + maxRetries 3
+  });
+
+  it('passes other Telegram errors through as TelegramRpcError, and non-Telegram errors as they are', async () => {
+    await expect(wrapper(scripted(rpc(400, 'FILE_REFERENCE_EXPIRED'))).call(request())).rejects.toMatchObject({
+      code: 'TELEGRAM_ERROR',
+      method: 'users.GetUsers',
+      errorCode: 400,
+      errorMessage: 'FILE_REFERENCE_EXPIRED',
+    });
+    const bug = new TypeError('bug');
+    await expect(wrapper(scripted(bug)).call(request())).rejects.toBe(bug);
+  });
+
+  it('a dead session: reports it once, rejects with SessionRevokedError, and refuses further calls', async () => {
+    let revoked = false;
+    const onRevoked = vi.fn(() => {
+      revoked = true;
+    });
+    const send = scripted(rpc(401, 'AUTH_KEY_UNREGISTERED'));
+    const w = wrapper(send, new MemoryFloodStore(), { hooks: { onRevoked }, isRevoked: () => revoked });
+    await expect(w.call(request())).rejects.toBeInstanceOf(SessionRevokedError);
+    await expect(w.call(request())).rejects.toBeInstanceOf(SessionRevokedError);
+    expect(onRevoked).toHaveBeenCalledExactlyOnceWith('AUTH_KEY_UNREGISTERED');
+    expect(send.calls).toHaveLength(1);
+  });
+
+  it('stops when aborted: before sending, while waiting for an answer, while sitting out a wait', async () => {
+    const never: RequestSender = () => new Promise(() => undefined);
+    const controller = new AbortController();
+    const pending = wrapper(never).call(request(), { signal: controller.signal });
+    controller.abort(new Error('stop'));
+    await expect(pending).rejects.toThrow('stop');
+    await expect(wrapper(scripted()).call(request(), { signal: AbortSignal.abort(new Error('early')) })).rejects.toThrow('early');
+    const waiting = new AbortController();
+    const flooded = wrapper(scripted(floodError(30))).call(request(), { signal: waiting.signal });
+    setTimeout(() => waiting.abort(new Error('during wait')), 10);
+    await expect(flooded).rejects.toThrow('during wait');
+  });
+
+  it('gives up on a server that keeps saying FLOOD_WAIT_0', async () => {
+    const send = scripted(...Array.from({ length: 20 }, () => floodError(0)));
+    await expect(wrapper(send).call(request())).rejects.toBeInstanceOf(FloodWaitError);
+    expect(send.calls.length).toBeLessThanOrEqual(6);
+  });
+});
+
+describe('flood store', () => {
+  it.each([
+    ['memory', () => new MemoryFloodStore()],
+    [
+      'sqlite',
+      () => {
+        const archive = openArchive(fs.mkdtempSync(path.join(os.tmpdir(), 'flood-')));
+        return new SqliteFloodStore(archive.db);
+      },
+    ],
+  ])('%s: per account and method, only future deadlines, never shortened', (_name, make) => {
+    const store = make();
+    store.set(1, { method: 'a', until: 5000, seconds: 5 });
+    store.set(1, { method: 'a', until: 3000, seconds: 3 });
+    store.set(1, { method: 'b', until: 2000, seconds: 2 });
+    store.set(2, { method: 'a', until: 9000, seconds: 9 });
+    expect(store.get(1, 'a', 1000)?.until).toBe(5000);
+    expect(store.get(1, 'a', 5000)).toBeUndefined();
+    expect(store.active(1, 1000).map((d) => d.method)).toEqual(['b', 'a']);
+    store.clear(1, 'a');
+    expect(store.get(1, 'a', 1000)).toBeUndefined();
+    expect(store.get(2, 'a', 1000)?.until).toBe(9000);
+  });
+});
+
+describe('jitter', () => {
+  it('request jitter stays within [0, max]', () => {
+    expect(requestJitter(0)).toBe(0);
+    expect(requestJitter(20, () => 0)).toBe(0);
+    expect(requestJitter(20, () => 0.999999)).toBe(20);
+    for (let i = 0; i < 1000; i++) {
+      const j = requestJitter(20);
+      expect(j).toBeGreaterThanOrEqual(0);
+      expect(j).toBeLessThanOrEqual(20);
+    }
+  });
+
+  it('flood slack: 0.5 s to 1.5 s plus up to 10 % of the wait, capped at 30 s extra', () => {
+    expect(floodSlack(10, () => 0)).toBe(500);
+    expect(floodSlack(10, () => 1)).toBe(500 + 1000 + 1000);
+    expect(floodSlack(100_000, () => 1)).toBe(500 + 1000 + 30_000);
+  });
+
+  it('retry delay: full jitter in [ceiling/2, ceiling], doubling up to the cap', () => {
+    expect(retryDelay(1, 1000, 15_000, () => 0)).toBe(500);
+    expect(retryDelay(1, 1000, 15_000, () => 1)).toBe(1000);
+    expect(retryDelay(3, 1000, 15_000, () => 1)).toBe(4000);
+    expect(retryDelay(10, 1000, 15_000, () => 1)).toBe(15_000);
+    expect(retryDelay(10, 1000, 15_000, () => 0)).toBe(7500);
+  });
+});
