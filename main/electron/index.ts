@@ -3,10 +3,12 @@
  * lock, registers the app:// and archive:// schemes, hardens every web
  * contents, builds the host from Electron-backed ports and opens the window.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { app, BrowserWindow } from 'electron';
 import { configureLogging, createLogger } from '../core/log.js';
 import { FileSecretStore } from '../core/secrets/file-secret-store.js';
+import { parseServerProfile, type ServerProfile } from '../core/telegram/server-profile.js';
 import { createHost, type Host } from '../host.js';
 import { registerIpc } from './ipc.js';
 import { appPaths } from './paths.js';
@@ -40,6 +42,7 @@ async function start(): Promise<void> {
   let host: Host;
   try {
     host = createHost({
+      serverProfile: readServerProfileOverride(),
       archiveDir: process.env['TG_ARCHIVE_DIR'] ?? paths.defaultArchive,
       secrets: new FileSecretStore(path.join(paths.userData, 'sessions.json'), safeStorageCipher({ allowPlaintextBackend: false })),
       appVersion: app.getVersion(),
@@ -82,4 +85,15 @@ async function start(): Promise<void> {
   });
   app.on('will-quit', () => void host.close());
   log.info('started', { version: app.getVersion(), archive: host.archive.dir });
+}
+
+/**
+ * A server profile file (the sandbox's, Telegram's test servers, a self-hosted
+ * server) from --server-profile=<file> or TG_SERVER_PROFILE; otherwise the
+ * saved setting or Telegram's own data centers.
+ */
+function readServerProfileOverride(): ServerProfile | undefined {
+  const arg = process.argv.find((a) => a.startsWith('--server-profile='))?.slice('--server-profile='.length);
+  const file = arg ?? process.env['TG_SERVER_PROFILE'];
+  return file ? parseServerProfile(fs.readFileSync(file, 'utf8')) : undefined;
 }
