@@ -1,6 +1,9 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import type { Account } from '../../../preload/contract';
+import { useApi } from '../api/api-context';
 import { AccountsPage } from '../features/accounts/AccountsPage';
-import { LoginPlaceholder } from '../features/login/LoginPlaceholder';
+import { SessionEndedBanner, type SessionEnded } from '../features/accounts/SessionEndedBanner';
+import { LoginPage } from '../features/login/LoginPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { AddPeoplePlaceholder } from '../features/targets/AddPeoplePlaceholder';
 import { PeoplePage } from '../features/targets/PeoplePage';
@@ -10,19 +13,49 @@ import type { View } from './views';
 import './app.css';
 
 export function App({ initialView = 'overview' }: { readonly initialView?: View }) {
+  const api = useApi();
   const [view, setView] = useState<View>(initialView);
-  const connectAccount = () => setView('login');
-  const addPeople = () => setView('add-people');
-  const back = () => setView('overview');
+  const [relogin, setRelogin] = useState<Account | null>(null);
+  const [ended, setEnded] = useState<readonly SessionEnded[]>([]);
+
+  // Sessions Telegram ended: one banner per account until dismissed or logged in again.
+  useEffect(
+    () =>
+      api.on('accounts.sessionEnded', (event) => {
+        setEnded((current) => [...current.filter((e) => e.accountId !== event.accountId), event]);
+      }),
+    [api],
+  );
+  const dismiss = (accountId: number) => setEnded((current) => current.filter((e) => e.accountId !== accountId));
+
+  const navigate = (next: View) => {
+    setRelogin(null);
+    setView(next);
+  };
+  const connectAccount = () => navigate('login');
+  const loginAgain = (account: Account) => {
+    dismiss(account.id);
+    setRelogin(account);
+    setView('login');
+  };
+  const addPeople = () => navigate('add-people');
+  const back = () => navigate('overview');
   return (
     <div className="app">
-      <Sidebar view={view} onNavigate={setView} />
+      <Sidebar view={view} onNavigate={navigate} />
       <main className="app__main" key={view}>
-        {view === 'overview' && <OverviewPage onConnectAccount={connectAccount} onAddPeople={addPeople} />}
-        {view === 'accounts' && <AccountsPage onConnectAccount={connectAccount} />}
+        {ended.length > 0 && view !== 'login' && (
+          <div className="app__banners">
+            {ended.map((e) => (
+              <SessionEndedBanner key={e.accountId} ended={e} onLogin={loginAgain} onDismiss={() => dismiss(e.accountId)} />
+            ))}
+          </div>
+        )}
+        {view === 'overview' && <OverviewPage onConnectAccount={connectAccount} onAddPeople={addPeople} onLogin={loginAgain} />}
+        {view === 'accounts' && <AccountsPage onConnectAccount={connectAccount} onLogin={loginAgain} />}
         {view === 'people' && <PeoplePage onAddPeople={addPeople} />}
         {view === 'settings' && <SettingsPage />}
-        {view === 'login' && <LoginPlaceholder onBack={back} />}
+        {view === 'login' && <LoginPage relogin={relogin} onFinish={back} onBack={back} />}
         {view === 'add-people' && <AddPeoplePlaceholder onBack={back} />}
       </main>
     </div>

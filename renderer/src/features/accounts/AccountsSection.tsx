@@ -6,13 +6,17 @@ import { ErrorState } from '../../ui/ErrorState';
 import { LoadingState } from '../../ui/LoadingState';
 import { Section } from '../../ui/Section';
 import { AccountList } from './AccountList';
+import { useConnections } from './use-connections';
 
 interface Props {
   readonly accounts: RequestHandle<Account[]>;
   readonly onConnectAccount: () => void;
+  /** Log an existing account in again (needs_login, logged_out). */
+  readonly onLogin: (account: Account) => void;
 }
 
-export function AccountsSection({ accounts: { state, reload }, onConnectAccount }: Props) {
+export function AccountsSection({ accounts: { state, reload }, onConnectAccount, onLogin }: Props) {
+  const connections = useConnections();
   const hasAccounts = state.status === 'ready' && state.data.length > 0;
   return (
     <Section
@@ -31,7 +35,7 @@ export function AccountsSection({ accounts: { state, reload }, onConnectAccount 
       {state.status === 'error' && <ErrorState title="Couldn't load your accounts." error={state.error} onRetry={reload} />}
       {state.status === 'ready' &&
         (state.data.length ? (
-          <AccountList accounts={state.data} />
+          <AccountList accounts={state.data} connections={connections} onLogin={onLogin} />
         ) : (
           <EmptyState
             title="No Telegram account yet"
