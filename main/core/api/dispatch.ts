@@ -12,11 +12,18 @@ function isRequestName(name: string): name is RequestName {
 }
 
 function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.length ? issue.path.join('.') : 'input'}: ${issue.message}`)
-    .join('; ')
-    .slice(0, MAX_MESSAGE);
+  return error.issues.slice(0, 3).map(describeIssue).join('; ').slice(0, MAX_MESSAGE);
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const where = issue.path.length ? issue.path.join('.') : 'input';
+  // A union says only "Invalid input"; the branch that came closest says what to fix.
+  if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+    const closest = issue.errors.reduce((best, branch) => (branch.length < best.length ? branch : best));
+    const first = closest[0];
+    if (first) return describeIssue({ ...first, path: [...issue.path, ...first.path] });
+  }
+  return `${where}: ${issue.message}`;
 }
 
 /**
