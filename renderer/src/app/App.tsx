@@ -5,7 +5,8 @@ import { AccountsPage } from '../features/accounts/AccountsPage';
 import { SessionEndedBanner, type SessionEnded } from '../features/accounts/SessionEndedBanner';
 import { LoginPage } from '../features/login/LoginPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
-import { AddPeoplePlaceholder } from '../features/targets/AddPeoplePlaceholder';
+import { SyncProvider } from '../features/sync/SyncProvider';
+import { AddPeoplePage } from '../features/targets/AddPeoplePage';
 import { PeoplePage } from '../features/targets/PeoplePage';
 import { OverviewPage } from './OverviewPage';
 import { Sidebar } from './Sidebar';
@@ -15,6 +16,8 @@ import './app.css';
 export function App({ initialView = 'overview' }: { readonly initialView?: View }) {
   const api = useApi();
   const [view, setView] = useState<View>(initialView);
+  /** Where "Add people" returns to: the screen it was opened from. */
+  const [addFrom, setAddFrom] = useState<View>('overview');
   const [relogin, setRelogin] = useState<Account | null>(null);
   const [ended, setEnded] = useState<readonly SessionEnded[]>([]);
 
@@ -38,26 +41,31 @@ export function App({ initialView = 'overview' }: { readonly initialView?: View 
     setRelogin(account);
     setView('login');
   };
-  const addPeople = () => navigate('add-people');
+  const addPeople = () => {
+    setAddFrom(view === 'people' ? 'people' : 'overview');
+    navigate('add-people');
+  };
   const back = () => navigate('overview');
   return (
-    <div className="app">
-      <Sidebar view={view} onNavigate={navigate} />
-      <main className="app__main" key={view}>
-        {ended.length > 0 && view !== 'login' && (
-          <div className="app__banners">
-            {ended.map((e) => (
-              <SessionEndedBanner key={e.accountId} ended={e} onLogin={loginAgain} onDismiss={() => dismiss(e.accountId)} />
-            ))}
-          </div>
-        )}
-        {view === 'overview' && <OverviewPage onConnectAccount={connectAccount} onAddPeople={addPeople} onLogin={loginAgain} />}
-        {view === 'accounts' && <AccountsPage onConnectAccount={connectAccount} onLogin={loginAgain} />}
-        {view === 'people' && <PeoplePage onAddPeople={addPeople} />}
-        {view === 'settings' && <SettingsPage />}
-        {view === 'login' && <LoginPage relogin={relogin} onFinish={back} onBack={back} />}
-        {view === 'add-people' && <AddPeoplePlaceholder onBack={back} />}
-      </main>
-    </div>
+    <SyncProvider>
+      <div className="app">
+        <Sidebar view={view} onNavigate={navigate} />
+        <main className="app__main" key={view}>
+          {ended.length > 0 && view !== 'login' && (
+            <div className="app__banners">
+              {ended.map((e) => (
+                <SessionEndedBanner key={e.accountId} ended={e} onLogin={loginAgain} onDismiss={() => dismiss(e.accountId)} />
+              ))}
+            </div>
+          )}
+          {view === 'overview' && <OverviewPage onConnectAccount={connectAccount} onAddPeople={addPeople} onLogin={loginAgain} />}
+          {view === 'accounts' && <AccountsPage onConnectAccount={connectAccount} onLogin={loginAgain} />}
+          {view === 'people' && <PeoplePage onAddPeople={addPeople} />}
+          {view === 'settings' && <SettingsPage />}
+          {view === 'login' && <LoginPage relogin={relogin} onFinish={back} onBack={back} />}
+          {view === 'add-people' && <AddPeoplePage onBack={() => navigate(addFrom)} onArchiving={() => navigate('overview')} />}
+        </main>
+      </div>
+    </SyncProvider>
   );
 }

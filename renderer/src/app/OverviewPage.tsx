@@ -1,6 +1,7 @@
 import type { Account } from '../../../preload/contract';
 import { AccountsSection } from '../features/accounts/AccountsSection';
 import { useAccounts } from '../features/accounts/use-accounts';
+import { SyncPanel } from '../features/sync/SyncPanel';
 import { TargetsSection } from '../features/targets/TargetsSection';
 import { PageHeader } from '../ui/PageHeader';
 
@@ -17,6 +18,7 @@ export function OverviewPage({ onConnectAccount, onAddPeople, onLogin }: Props) 
   return (
     <>
       <PageHeader title="Your archive" subtitle="Profile photos of the people you follow, kept on this computer." />
+      {accountCount !== null && accountCount > 0 && <SyncPanel />}
       <AccountsSection accounts={accounts} onConnectAccount={onConnectAccount} onLogin={onLogin} />
       <TargetsSection accountCount={accountCount} onAddPeople={onAddPeople} />
     </>

@@ -1,3 +1,4 @@
+import { SyncSidebarStatus } from '../features/sync/SyncSidebarStatus';
 import type { View } from './views';
 import './app.css';
 
@@ -45,6 +46,9 @@ export function Sidebar({ view, onNavigate }: { readonly view: View; readonly on
           ))}
         </ul>
       </nav>
+      <div className="sidebar__footer">
+        <SyncSidebarStatus onOpen={() => onNavigate('overview')} />
+      </div>
     </aside>
   );
 }

@@ -60,3 +60,54 @@ export const WarningIcon = ({ size }: { readonly size?: number }) => (
     <path d="M12 9v4.5M12 17h.01" />
   </Icon>
 );
+
+export const ClockIcon = ({ size }: { readonly size?: number }) => (
+  <Icon size={size}>
+    <circle cx="12" cy="12" r="8.5" />
+    <path d="M12 7.5V12l3 2" />
+  </Icon>
+);
+
+export const PauseIcon = ({ size }: { readonly size?: number }) => (
+  <Icon size={size}>
+    <path d="M9 5.5v13M15 5.5v13" />
+  </Icon>
+);
+
+export const PlayIcon = ({ size }: { readonly size?: number }) => (
+  <Icon size={size}>
+    <path d="M7.5 5.2v13.6a.6.6 0 0 0 .9.5l10.8-6.8a.6.6 0 0 0 0-1L8.4 4.7a.6.6 0 0 0-.9.5z" />
+  </Icon>
+);
+
+export const DownloadIcon = ({ size }: { readonly size?: number }) => (
+  <Icon size={size}>
+    <path d="M12 4v11M7 10.5l5 5 5-5M5 19.5h14" />
+  </Icon>
+);
+
+export const SearchIcon = ({ size }: { readonly size?: number }) => (
+  <Icon size={size}>
+    <circle cx="10.5" cy="10.5" r="6" />
+    <path d="m15 15 5 5" />
+  </Icon>
+);
+
+export const CheckIcon = ({ size }: { readonly size?: number }) => (
+  <Icon size={size}>
+    <path d="m5 12.5 4.5 4.5L19 7.5" />
+  </Icon>
+);
+
+export const AtIcon = ({ size }: { readonly size?: number }) => (
+  <Icon size={size}>
+    <circle cx="12" cy="12" r="3.5" />
+    <path d="M15.5 12v1.5a2.5 2.5 0 0 0 5 0V12a8.5 8.5 0 1 0-3.4 6.8" />
+  </Icon>
+);
+
+export const TrashIcon = ({ size }: { readonly size?: number }) => (
+  <Icon size={size}>
+    <path d="M4.5 7h15M9.5 7V4.5h5V7M6.5 7l1 12.5h9l1-12.5" />
+  </Icon>
+);

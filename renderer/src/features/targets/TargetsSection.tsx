@@ -1,8 +1,10 @@
+import { useState } from 'react';
 import { Button } from '../../ui/Button';
 import { EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
 import { LoadingState } from '../../ui/LoadingState';
 import { Section } from '../../ui/Section';
+import type { Removal } from './TargetItem';
 import { TargetList } from './TargetList';
 import { useTargetPages } from './use-target-pages';
 
@@ -17,6 +19,7 @@ const count = new Intl.NumberFormat();
 export function TargetsSection({ accountCount, onAddPeople }: Props) {
   const { state, reload, loadMore, loadingMore, moreError } = useTargetPages();
   const data = state.status === 'ready' ? state.data : null;
+  const [removal, setRemoval] = useState<Removal | null>(null);
   return (
     <Section
       title="People"
@@ -33,11 +36,12 @@ export function TargetsSection({ accountCount, onAddPeople }: Props) {
         ) : null
       }
     >
+      {removal && <RemovalNotice removal={removal} onDismiss={() => setRemoval(null)} />}
       {state.status === 'loading' && <LoadingState label="Loading people…" rows={3} />}
       {state.status === 'error' && <ErrorState title="Couldn't load the people in your archive." error={state.error} onRetry={reload} />}
       {data && data.items.length > 0 && (
         <>
-          <TargetList targets={data.items} />
+          <TargetList targets={data.items} onRemoved={setRemoval} />
           {data.hasMore && (
             <div className="list-footer">
               <span>
@@ -80,5 +84,26 @@ function TargetsEmpty({ accountCount, onAddPeople }: Props) {
     >
       Choose people from your contacts or by @username. Every current and past profile photo of theirs will be kept here.
     </EmptyState>
+  );
+}
+
+/** What a removal did, in words: who, and what was deleted (or kept). */
+function RemovalNotice({ removal, onDismiss }: { readonly removal: Removal; readonly onDismiss: () => void }) {
+  let detail: string;
+  if (!removal.purge) detail = 'Their archived photos were kept.';
+  else if (removal.photosPurged === 0) detail = 'There were no archived photos to delete.';
+  else
+    detail = `Deleted ${count.format(removal.photosPurged)} archived ${removal.photosPurged === 1 ? 'photo' : 'photos'} (${count.format(removal.filesDeleted)} ${
+      removal.filesDeleted === 1 ? 'file' : 'files'
+    }).`;
+  return (
+    <div className="removal-notice" role="status">
+      <span>
+        <strong>{removal.name} is no longer archived.</strong> {detail}
+      </span>
+      <Button variant="ghost" className="button--small" onClick={onDismiss}>
+        Dismiss
+      </Button>
+    </div>
   );
 }
