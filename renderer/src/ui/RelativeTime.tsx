@@ -1,5 +1,5 @@
 import { formatFullDate, formatRelative } from './format-date';
-import { useNow } from './use-now';
+import { useNow } from './clock';
 
 /** A date shown relative to now, with the exact date and time on hover and for assistive tech. */
 export function RelativeTime({ ms, prefix }: { readonly ms: number; readonly prefix?: string }) {

@@ -6,23 +6,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Api } from 'telegram';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FileSecretStore, type SecretCipher } from '../../../main/core/secrets/file-secret-store.js';
 import { SessionRevokedError } from '../../../main/core/telegram/caller.js';
-import type { Sandbox } from '../../sandbox/index.js';
-import { closeHosts, DEMO, makeHost, phoneLogin, startWorld, TWO_FA } from './support.js';
+import { DEMO, makeHost, phoneLogin, TWO_FA, useSandboxWorld } from './support.js';
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-  sandbox = await startWorld();
-});
-afterAll(async () => {
-  await sandbox?.stop();
-});
-afterEach(async () => {
-  await closeHosts();
-  sandbox.control.resetFaults();
-});
+const world = useSandboxWorld();
 
 const self = (): Api.users.GetUsers => new Api.users.GetUsers({ id: [new Api.InputUserSelf()] });
 const idOf = async (p: Promise<Api.TypeUser[]>): Promise<number> => Number((await p)[0]!.id);
@@ -36,7 +25,7 @@ const xorCipher: SecretCipher = {
 
 describe('accounts', () => {
   it('two accounts at once, each with its own client and DC', async () => {
-    const t = makeHost(sandbox);
+    const t = makeHost(world());
     await phoneLogin(t, DEMO);
     await phoneLogin(t, TWO_FA);
     const [a, b] = [t.host.telegram.caller(DEMO.userId), t.host.telegram.caller(TWO_FA.userId)];
@@ -51,13 +40,13 @@ describe('accounts', () => {
   });
 
   it('logout ends the session on Telegram, forgets it and keeps the account as logged_out', async () => {
-    const t = makeHost(sandbox);
+    const t = makeHost(world());
     await phoneLogin(t, DEMO);
     await phoneLogin(t, TWO_FA);
     const caller = t.host.telegram.caller(DEMO.userId);
     await caller.call(self());
     expect(await t.request('accounts.logout', { accountId: DEMO.userId })).toEqual({});
-    expect(sandbox.control.metrics().requestsByMethod['auth.LogOut']).toBe(1);
+    expect(world().control.metrics().requestsByMethod['auth.LogOut']).toBe(1);
     expect((await t.secrets.get(`session:${DEMO.userId}`)) === undefined).toBe(true);
     expect(t.host.repos.accounts.get(DEMO.userId)?.status).toBe('logged_out');
     await expect(caller.call(self())).rejects.toBeInstanceOf(SessionRevokedError);
@@ -73,27 +62,27 @@ describe('accounts', () => {
 
   it('a restart on the same archive and secret store restores every session without asking again', async () => {
     const secretsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'secrets-')), 'sessions.json');
-    const first = makeHost(sandbox, { secrets: new FileSecretStore(secretsFile, xorCipher) });
+    const first = makeHost(world(), { secrets: new FileSecretStore(secretsFile, xorCipher) });
     await phoneLogin(first, DEMO);
     await phoneLogin(first, TWO_FA);
     const session = (await first.secrets.get(`session:${DEMO.userId}`))!;
     expect(fs.readFileSync(secretsFile, 'utf8')).not.toContain(session.slice(1, 40));
     await first.host.close();
 
-    const logins = sandbox.control.metrics().requestsByMethod['auth.SignIn'] ?? 0;
-    const second = makeHost(sandbox, { dir: first.dir, secrets: new FileSecretStore(secretsFile, xorCipher) });
+    const logins = world().control.metrics().requestsByMethod['auth.SignIn'] ?? 0;
+    const second = makeHost(world(), { dir: first.dir, secrets: new FileSecretStore(secretsFile, xorCipher) });
     expect(await second.request('credentials.get', {})).toMatchObject({ configured: true, apiId: 12345, apiHashMasked: '0123••••••••••••••••••••••••cdef' });
     expect((await second.request('accounts.connections', {})).map((c) => c.state)).toEqual(['idle', 'idle']);
     expect(await idOf(second.host.telegram.caller(DEMO.userId).call(self()))).toBe(DEMO.userId);
     expect(await idOf(second.host.telegram.caller(TWO_FA.userId).call(self()))).toBe(TWO_FA.userId);
-    expect(sandbox.control.metrics().requestsByMethod['auth.SignIn'] ?? 0).toBe(logins);
+    expect(world().control.metrics().requestsByMethod['auth.SignIn'] ?? 0).toBe(logins);
     expect(await second.request('login.current', {})).toEqual({ step: 'idle' });
   });
 });
 
 describe('API credentials', () => {
   it('validates, stores and only ever returns the hash masked', async () => {
-    const t = makeHost(sandbox);
+    const t = makeHost(world());
     expect(await t.request('credentials.get', {})).toEqual({ configured: false, apiId: null, apiHashMasked: null });
     expect(await t.failure('credentials.set', { apiId: -5, apiHash: '0123456789abcdef0123456789abcdef' })).toMatchObject({
       code: 'API_CREDENTIALS_INVALID',

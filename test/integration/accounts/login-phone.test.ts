@@ -1,22 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../../sandbox/index.js';
-import { API_HASH, API_ID, closeHosts, DEMO, makeHost, phoneLogin, startWorld, TWO_FA } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { API_HASH, API_ID, DEMO, makeHost, phoneLogin, TWO_FA, useSandboxWorld } from './support.js';
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-  sandbox = await startWorld();
-});
-afterAll(async () => {
-  await sandbox?.stop();
-});
-afterEach(async () => {
-  await closeHosts();
-  sandbox.control.resetFaults();
-});
+const world = useSandboxWorld();
 
 describe('phone login through the contract', () => {
   it('logs in with phone and code, stores the session encrypted, and lists the account', async () => {
-    const t = makeHost(sandbox);
+    const t = makeHost(world());
     const done = await phoneLogin(t, DEMO);
     expect(done).toMatchObject({ step: 'done', account: { id: DEMO.userId, status: 'active', firstName: 'Demo', dcId: 2 } });
     expect(await t.request('accounts.list', {})).toMatchObject([{ id: DEMO.userId, status: 'active' }]);
@@ -29,7 +18,7 @@ describe('phone login through the contract', () => {
   });
 
   it('logs in with phone, code and 2FA password, following PHONE_MIGRATE to DC 4', async () => {
-    const t = makeHost(sandbox);
+    const t = makeHost(world());
     const done = await phoneLogin(t, TWO_FA);
     expect(done).toMatchObject({ step: 'done', account: { id: TWO_FA.userId, dcId: 4 } });
   });
@@ -37,7 +26,7 @@ describe('phone login through the contract', () => {
 
 describe('phone login errors, each with its message', () => {
   async function atCode(): Promise<ReturnType<typeof makeHost>> {
-    const t = makeHost(sandbox);
+    const t = makeHost(world());
     await t.request('credentials.set', { apiId: API_ID, apiHash: API_HASH });
     await t.request('login.start', { method: 'phone' });
     expect(await t.request('login.submitPhone', { phone: DEMO.phone })).toMatchObject({ step: 'code', codeLength: 5, delivery: 'app' });
@@ -45,7 +34,7 @@ describe('phone login errors, each with its message', () => {
   }
 
   it('an invalid phone number stays on the phone step with a message', async () => {
-    const t = makeHost(sandbox);
+    const t = makeHost(world());
     await t.request('credentials.set', { apiId: API_ID, apiHash: API_HASH });
     await t.request('login.start', { method: 'phone' });
     // Rejected by Telegram (well-formed but unknown) ...
@@ -70,7 +59,7 @@ describe('phone login errors, each with its message', () => {
 
   it('an expired code goes back to the phone step with the number filled in', async () => {
     const t = await atCode();
-    sandbox.control.expireLoginCodes(DEMO.phone);
+    world().control.expireLoginCodes(DEMO.phone);
     expect(await t.request('login.submitCode', { code: DEMO.code })).toMatchObject({
       step: 'phone',
       phone: DEMO.phone,
@@ -81,7 +70,7 @@ describe('phone login errors, each with its message', () => {
   });
 
   it('a wrong 2FA password stays on the password step', async () => {
-    const t = makeHost(sandbox);
+    const t = makeHost(world());
     await t.request('credentials.set', { apiId: API_ID, apiHash: API_HASH });
     await t.request('login.start', { method: 'phone' });
     await t.request('login.submitPhone', { phone: TWO_FA.phone });
@@ -95,7 +84,7 @@ describe('phone login errors, each with its message', () => {
 
   it('FLOOD_WAIT on auth.signIn says when to try again', async () => {
     const t = await atCode();
-    sandbox.control.queueError('auth.SignIn', 'FLOOD_WAIT_300');
+    world().control.queueError('auth.SignIn', 'FLOOD_WAIT_300');
     const before = Date.now();
     const state = await t.request('login.submitCode', { code: DEMO.code });
     expect(state).toMatchObject({ step: 'code', error: { code: 'FLOOD_WAIT', message: 'Too many attempts. Try again in 5 minutes.' } });
@@ -113,7 +102,7 @@ describe('phone login errors, each with its message', () => {
   });
 
   it('without API credentials the login ends with a message saying to enter them', async () => {
-    const t = makeHost(sandbox);
+    const t = makeHost(world());
     expect(await t.request('login.start', { method: 'phone' })).toMatchObject({ step: 'error', error: { code: 'API_CREDENTIALS_MISSING' } });
   });
 });

@@ -1,19 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../../preload/contract.js';
-import type { Sandbox } from '../../sandbox/index.js';
-import { API_HASH, API_ID, closeHosts, DEMO, makeHost, startWorld, TWO_FA, until } from './support.js';
+import { API_HASH, API_ID, DEMO, makeHost, TWO_FA, until, useSandboxWorld } from './support.js';
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-  sandbox = await startWorld();
-});
-afterAll(async () => {
-  await sandbox?.stop();
-});
-afterEach(async () => {
-  await closeHosts();
-  sandbox.control.resetFaults();
-});
+const world = useSandboxWorld();
 
 type LoginState = EventPayload<'login.state'>;
 const tokenOf = (state: LoginState): string => {
@@ -23,22 +12,22 @@ const tokenOf = (state: LoginState): string => {
 
 describe('QR login through the contract', () => {
   it('shows a tg://login URL and logs in when the token is approved', async () => {
-    const t = makeHost(sandbox);
+    const t = makeHost(world());
     await t.request('credentials.set', { apiId: API_ID, apiHash: API_HASH });
     const shown = await t.request('login.start', { method: 'qr' });
     expect(shown).toMatchObject({ step: 'qr', url: expect.stringMatching(/^tg:\/\/login\?token=[A-Za-z0-9_-]+$/), error: null });
     expect(shown.step === 'qr' && shown.expiresAt! > Date.now()).toBe(true);
-    sandbox.control.approveLoginToken(tokenOf(shown), DEMO.userId);
+    world().control.approveLoginToken(tokenOf(shown), DEMO.userId);
     await until(() => t.eventsOf('login.state').some((s) => s.step === 'done'));
     expect(await t.request('login.current', {})).toMatchObject({ step: 'done', account: { id: DEMO.userId, status: 'active' } });
     expect(await t.secrets.get(`session:${DEMO.userId}`)).toBeTruthy();
   });
 
   it('follows the account to its DC and asks for the 2FA password', async () => {
-    const t = makeHost(sandbox);
+    const t = makeHost(world());
     await t.request('credentials.set', { apiId: API_ID, apiHash: API_HASH });
     const shown = await t.request('login.start', { method: 'qr' });
-    sandbox.control.approveLoginToken(tokenOf(shown), TWO_FA.userId);
+    world().control.approveLoginToken(tokenOf(shown), TWO_FA.userId);
     await until(() => t.eventsOf('login.state').some((s) => s.step === 'password'));
     expect(await t.request('login.submitPassword', { password: TWO_FA.password })).toMatchObject({
       step: 'done',
@@ -47,7 +36,7 @@ describe('QR login through the contract', () => {
   });
 
   it('refreshes the token before it expires, as an event', async () => {
-    const t = makeHost(sandbox, { ports: { telegramClientOptions: { logLevel: 'none', qrRefreshLeadMs: 28_500 } } });
+    const t = makeHost(world(), { ports: { telegramClientOptions: { logLevel: 'none', qrRefreshLeadMs: 28_500 } } });
     await t.request('credentials.set', { apiId: API_ID, apiHash: API_HASH });
     const first = await t.request('login.start', { method: 'qr' });
     await until(() => t.eventsOf('login.state').filter((s) => s.step === 'qr' && s.url).length >= 2, 5000);
@@ -55,12 +44,12 @@ describe('QR login through the contract', () => {
     expect(urls[1]).not.toBe(urls[0]);
     expect(urls[0]).toBe(first.step === 'qr' ? first.url : null);
     // The fresh token is the one that works.
-    sandbox.control.approveLoginToken(tokenOf(t.eventsOf('login.state').at(-1)!), DEMO.userId);
+    world().control.approveLoginToken(tokenOf(t.eventsOf('login.state').at(-1)!), DEMO.userId);
     await until(() => t.eventsOf('login.state').some((s) => s.step === 'done'));
   });
 
   it('cancel stops the refreshing', async () => {
-    const t = makeHost(sandbox);
+    const t = makeHost(world());
     await t.request('credentials.set', { apiId: API_ID, apiHash: API_HASH });
     await t.request('login.start', { method: 'qr' });
     expect(await t.request('login.cancel', {})).toEqual({ step: 'idle' });

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { MemorySecretStore } from '../../../main/core/secrets/secret-store.js';
 import type { SecretStore } from '../../../main/core/secrets/secret-store.js';
 import { createHost, type Host, type HostPorts } from '../../../main/host.js';
@@ -131,4 +131,26 @@ export async function seedAccount(t: TestHost, sandbox: Sandbox, userId: number 
   await t.request('credentials.set', { apiId: API_ID, apiHash: API_HASH });
   await t.secrets.set(`session:${userId}`, sandbox.sessionString(userId));
   t.host.repos.accounts.upsert({ id: userId, phone: account.phone, firstName: 'Preset', lastName: '', username: null, dcId: account.dc }, Date.now());
+}
+
+/**
+ * Starts the sandbox world once for the file, closes every host after each
+ * test and clears injected faults; returns a getter for the running sandbox.
+ */
+export function useSandboxWorld(world: WorldFileInput = WORLD): () => Sandbox {
+  let sandbox: Sandbox | undefined;
+  beforeAll(async () => {
+    sandbox = await startWorld(world);
+  });
+  afterAll(async () => {
+    await sandbox?.stop();
+  });
+  afterEach(async () => {
+    await closeHosts();
+    sandbox?.control.resetFaults();
+  });
+  return () => {
+    if (!sandbox) throw new Error('the sandbox world is not running');
+    return sandbox;
+  };
 }
