@@ -7,6 +7,9 @@ import type { Handlers } from '../preload/contract.js';
 import { createDispatcher, type Dispatch } from './core/api/dispatch.js';
 import { EventBus } from './core/api/event-bus.js';
 import { accountHandlers } from './core/api/handlers/accounts.js';
+import { telegramAccountHandlers } from './core/api/handlers/accounts-telegram.js';
+import { credentialsHandlers } from './core/api/handlers/credentials.js';
+import { loginHandlers } from './core/api/handlers/login.js';
 import { appHandlers } from './core/api/handlers/app.js';
 import { targetHandlers } from './core/api/handlers/targets.js';
 import { AccountsRepo } from './core/archive/accounts-repo.js';
@@ -15,6 +18,12 @@ import { SettingsRepo } from './core/archive/settings-repo.js';
 import { TargetsRepo } from './core/archive/targets-repo.js';
 import { createLogger } from './core/log.js';
 import type { SecretStore } from './core/secrets/secret-store.js';
+import type { CallTiming } from './core/telegram/call-wrapper.js';
+import type { TelegramClientOptions } from './core/telegram/client-factory.js';
+import type { ServerProfile } from './core/telegram/server-profile.js';
+import { createTelegramServices, type TelegramServices } from './core/telegram/services.js';
+import { createSyncServices, type SyncServices } from './core/sync/index.js';
+import type { SyncOptions } from './core/sync/sync-run.js';
 
 export interface Clock {
   now(): number;
@@ -28,6 +37,14 @@ export interface HostPorts {
   readonly appVersion: string;
   readonly platform: string;
   readonly clock?: Clock;
+  /** Where Telegram is: default its own data centers; the sandbox's profile in tests and the demo. */
+  readonly serverProfile?: ServerProfile;
+  /** GramJS tuning (tests: silence its log, fail fast on connect). */
+  readonly telegramClientOptions?: TelegramClientOptions;
+  /** Request wrapper timing (tests: no jitter, short backoff). */
+  readonly telegramCallTiming?: Partial<CallTiming>;
+  /** Sync engine overrides of the archive's settings (tests, the benchmark). */
+  readonly syncOptions?: Partial<SyncOptions>;
 }
 
 export interface Host {
@@ -36,6 +53,10 @@ export interface Host {
   readonly handlers: Handlers;
   readonly dispatch: Dispatch;
   readonly events: EventBus;
+  /** The Telegram side: `telegram.caller(accountId)` is how the engine talks to Telegram; login, credentials, logout. */
+  readonly telegram: TelegramServices;
+  /** The archiver: `sync.service` runs syncs, `sync.targets` adds and removes targets. */
+  readonly sync: SyncServices;
   close(): Promise<void>;
 }
 
@@ -49,10 +70,36 @@ export function createHost(ports: HostPorts): Host {
     settings: new SettingsRepo(archive.db),
   };
   const events = new EventBus();
+  const clock = ports.clock ?? systemClock;
+  const telegram = createTelegramServices({
+    db: archive.db,
+    accounts: repos.accounts,
+    settings: repos.settings,
+    secrets: ports.secrets,
+    events,
+    now: () => clock.now(),
+    serverProfile: ports.serverProfile,
+    clientOptions: ports.telegramClientOptions,
+    callTiming: ports.telegramCallTiming,
+  });
+  const sync = createSyncServices({
+    archive,
+    accounts: repos.accounts,
+    targets: repos.targets,
+    settings: repos.settings,
+    events,
+    callerFor: (accountId) => telegram.caller(accountId),
+    now: () => clock.now(),
+    ...(ports.syncOptions ? { options: ports.syncOptions } : {}),
+  });
   const handlers: Handlers = {
     ...appHandlers({ version: ports.appVersion, platform: ports.platform, archiveDir: archive.dir }),
     ...accountHandlers(repos.accounts),
     ...targetHandlers(repos.targets),
+    ...credentialsHandlers(telegram.credentials),
+    ...loginHandlers(telegram.login),
+    ...telegramAccountHandlers(telegram.gateway),
+    ...sync.handlers,
   };
   return {
     archive,
@@ -60,7 +107,11 @@ export function createHost(ports: HostPorts): Host {
     handlers,
     dispatch: createDispatcher(handlers, createLogger('ipc')),
     events,
+    telegram,
+    sync,
     async close() {
+      await sync.close();
+      await telegram.close();
       archive.close();
     },
   };

@@ -6,6 +6,8 @@
  * No Electron, Node or DOM in this file: it runs in all three places.
  */
 import { z } from 'zod';
+import { accountEvents, accountRequests } from './contract/accounts.js';
+import { syncEvents, syncRequests } from './contract/sync.js';
 
 const MAX_ID = Number.MAX_SAFE_INTEGER;
 
@@ -55,6 +57,8 @@ export type AppError = z.output<typeof AppError>;
 export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };
 
 export const requests = {
+  ...accountRequests,
+  ...syncRequests,
   'app.info': { input: Empty, output: AppInfo },
   'accounts.list': { input: Empty, output: z.array(Account).max(100) },
   'targets.list': {
@@ -67,6 +71,8 @@ export const requests = {
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {
+  ...accountEvents,
+  ...syncEvents,
   /** Something in the archive changed; the renderer refetches what it shows of that scope. */
   'archive.changed': z.strictObject({ scope: z.enum(['accounts', 'targets', 'photos', 'settings']) }),
 } as const satisfies Record<string, z.ZodType>;

@@ -65,6 +65,18 @@ export class TargetsRepo {
     return this.get(target.userId)!;
   }
 
+  /** Every target, oldest first (the order a sync works through them). */
+  all(): TargetRow[] {
+    return (this.#db.prepare(`SELECT ${COLUMNS} FROM targets ORDER BY added_at, user_id`).all() as RawTarget[]).map(fromRaw);
+  }
+
+  /** Refreshes the name and username a sync saw, without touching access or pause. */
+  updateIdentity(userId: number, identity: Pick<TargetRow, 'firstName' | 'lastName' | 'username'>): void {
+    this.#db
+      .prepare('UPDATE targets SET first_name = ?, last_name = ?, username = ? WHERE user_id = ?')
+      .run(identity.firstName, identity.lastName, identity.username, userId);
+  }
+
   setPaused(userId: number, paused: boolean): boolean {
     return this.#db.prepare('UPDATE targets SET paused = ? WHERE user_id = ?').run(paused ? 1 : 0, userId).changes > 0;
   }

@@ -1,5 +1,7 @@
 import { migration0010 } from './0010-init.js';
+import { migration0015 } from './0015-flood-waits.js';
+import { migration0020 } from './0020-photo-archive.js';
 import type { Migration } from './types.js';
 
 /** Every schema step, oldest first. The schema is whatever these produce. */
-export const MIGRATIONS: readonly Migration[] = [migration0010];
+export const MIGRATIONS: readonly Migration[] = [migration0010, migration0015, migration0020];

@@ -1,0 +1,67 @@
+/**
+ * `login`: the same wizard as the app (login.* requests), driven by flags or
+ * by questions on a terminal. A value given as a flag is used once; if
+ * Telegram rejects it, the command fails instead of asking again.
+ */
+import type { LoginState } from '../../../preload/contract/accounts.js';
+import type { CliContext } from '../context.js';
+import { CliError, EXIT } from '../exit-codes.js';
+import type { Output } from '../output.js';
+import { ask } from '../prompt.js';
+import { request } from '../requests.js';
+
+export async function loginCommand(ctx: CliContext, out: Output, flags: { phone?: string; code?: string; password?: string }): Promise<number> {
+  const { host } = ctx;
+  if (!host.telegram.credentials.get()) {
+    throw new CliError(EXIT.USAGE, 'Give your Telegram API credentials first: --api-id N --api-hash H (from my.telegram.org).', 'API_CREDENTIALS_MISSING');
+  }
+  const unused = { ...flags };
+  const take = async (key: 'phone' | 'code' | 'password', state: { error: { code: string; message: string } | null }, question: string, hidden = false): Promise<string> => {
+    if (state.error && unused[key] === undefined && flags[key] !== undefined) {
+      throw new CliError(EXIT.REFUSED, state.error.message, state.error.code);
+    }
+    if (state.error) out.info(state.error.message);
+    const value = unused[key];
+    if (value !== undefined) {
+      delete unused[key];
+      return value;
+    }
+    return ask(question, { hidden, flag: `--${key}` });
+  };
+
+  let state: LoginState = await request(host, 'login.start', { method: 'phone' });
+  for (;;) {
+    switch (state.step) {
+      case 'phone':
+        state = await request(host, 'login.submitPhone', { phone: await take('phone', state, 'Phone number (international, e.g. +15550001000): ') });
+        break;
+      case 'code':
+        state = await request(host, 'login.submitCode', { code: await take('code', state, `Login code (sent to your Telegram ${state.delivery}): `) });
+        break;
+      case 'password':
+        state = await request(host, 'login.submitPassword', {
+          password: await take('password', state, `Two-step verification password${state.hint ? ` (hint: ${state.hint})` : ''}: `, true),
+        });
+        break;
+      case 'done': {
+        const a = state.account;
+        out.info(`Your Telegram login is kept in ${ctx.secretsFile}: NOT encrypted, readable only by your user. Delete it (or run logout) to forget it.`);
+        out.result({ ok: true, account: a }, `Logged in as ${[a.firstName, a.lastName].filter(Boolean).join(' ')}${a.username ? ` (@${a.username})` : ''}, id ${a.id}.`);
+        return EXIT.OK;
+      }
+      case 'error':
+        throw new CliError(EXIT.REFUSED, state.error.message, state.error.code);
+      default:
+        throw new CliError(EXIT.FAILURE, `Unexpected login step ${state.step}.`);
+    }
+  }
+}
+
+export async function logoutCommand(ctx: CliContext, out: Output, account: number | undefined): Promise<number> {
+  const accounts = ctx.host.repos.accounts.list();
+  const id = account ?? accounts.find((a) => a.status === 'active')?.id;
+  if (id === undefined) throw new CliError(EXIT.NEEDS_LOGIN, 'No account is logged in.', 'NOT_LOGGED_IN');
+  await request(ctx.host, 'accounts.logout', { accountId: id });
+  out.result({ ok: true, accountId: id }, `Logged out account ${id}.`);
+  return EXIT.OK;
+}

@@ -1,0 +1,91 @@
+/**
+ * How the CLI talks back: results on stdout (JSON with --json, lines of text
+ * otherwise), messages and progress on stderr. Progress is a redrawn bar on a
+ * terminal and a plain line every few seconds anywhere else.
+ */
+import type { SyncProgress } from '../../preload/contract/sync.js';
+
+export interface Output {
+  readonly json: boolean;
+  /** The command's result: `value` as JSON with --json, else the text lines. */
+  result(value: unknown, text: string | readonly string[]): void;
+  info(message: string): void;
+  error(message: string): void;
+  progress(p: SyncProgress): void;
+  endProgress(): void;
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  if (n < 1024 ** 3) return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GB`;
+}
+
+function formatSeconds(s: number): string {
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+/** One line describing a run's progress (pure, for both renderers). */
+export function progressLine(p: SyncProgress, now: number): string {
+  const parts = [
+    `${p.phase}`,
+    `targets ${p.targetsDone}/${p.targetsTotal}`,
+    `photos +${p.photosFound}`,
+    `files ${p.filesDownloaded}/${p.filesTotal}`,
+    formatBytes(p.bytesDownloaded),
+  ];
+  if (p.errors) parts.push(`${p.errors} errors`);
+  if (p.floodWait && p.floodWait.until > now) parts.push(`Telegram asks to wait ${Math.ceil((p.floodWait.until - now) / 1000)}s (${p.floodWait.method})`);
+  if (p.state === 'paused') parts.push('paused');
+  if (p.etaSeconds !== null && p.phase !== 'finished') parts.push(`~${formatSeconds(p.etaSeconds)} left`);
+  return parts.join(' · ');
+}
+
+function bar(done: number, total: number, width = 24): string {
+  const ratio = total > 0 ? Math.min(1, done / total) : 0;
+  const filled = Math.round(ratio * width);
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.round(ratio * 100)).padStart(3)}%`;
+}
+
+export function createOutput(options: { json: boolean; quiet: boolean; stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream }): Output {
+  const { stdout, stderr } = options;
+  const tty = stderr.isTTY === true;
+  let lastPlain = 0;
+  let lastPhase = '';
+  let drawn = false;
+  return {
+    json: options.json,
+    result(value, text) {
+      if (options.json) stdout.write(`${JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}\n`);
+      else for (const line of typeof text === 'string' ? [text] : text) stdout.write(`${line}\n`);
+    },
+    info(message) {
+      if (!options.quiet) stderr.write(`${message}\n`);
+    },
+    error(message) {
+      if (drawn) stderr.write('\n');
+      drawn = false;
+      stderr.write(`error: ${message}\n`);
+    },
+    progress(p) {
+      if (options.quiet) return;
+      const now = Date.now();
+      if (tty) {
+        const line = `${bar(p.filesDownloaded, p.filesTotal)} ${progressLine(p, now)}`;
+        stderr.write(`\r\x1b[2K${line.slice(0, (stderr.columns || 120) - 1)}`);
+        drawn = true;
+      } else if (now - lastPlain >= 2000 || p.phase !== lastPhase) {
+        stderr.write(`${progressLine(p, now)}\n`);
+        lastPlain = now;
+        lastPhase = p.phase;
+      }
+    },
+    endProgress() {
+      if (drawn) stderr.write('\n');
+      drawn = false;
+    },
+  };
+}

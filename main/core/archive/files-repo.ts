@@ -1,0 +1,112 @@
+import type Database from 'better-sqlite3';
+
+export interface FileRow {
+  readonly photoId: bigint;
+  readonly sizeType: string;
+  readonly width: number;
+  readonly height: number;
+  readonly bytes: number;
+  readonly sha256: string;
+  readonly mime: string;
+  /** Relative to the archive folder, with forward slashes: media/ab/<sha256>.jpg */
+  readonly path: string;
+  readonly downloadedAt: number;
+}
+
+/**
+ * Downloaded files. A row is written only after its bytes are fsynced and
+ * renamed into place ("archive on success"), in the same transaction that
+ * marks the photo complete once all its wanted sizes are in.
+ */
+export class FilesRepo {
+  readonly #db: Database.Database;
+  readonly #insert: Database.Statement;
+  readonly #complete: Database.Statement;
+  readonly #photoExists: Database.Statement;
+
+  constructor(db: Database.Database) {
+    this.#db = db;
+    this.#insert = db.prepare(
+      `INSERT INTO files (photo_id, size_type, width, height, bytes, sha256, mime, path, downloaded_at)
+       VALUES (@photoId, @sizeType, @width, @height, @bytes, @sha256, @mime, @path, @downloadedAt)
+       ON CONFLICT (photo_id, size_type) DO NOTHING`,
+    );
+    // Complete when every wanted size type has a row.
+    this.#photoExists = db.prepare('SELECT 1 FROM photos WHERE id = ?');
+    this.#complete = db.prepare(
+      `UPDATE photos SET files_complete = 1 WHERE id = ? AND files_complete = 0 AND NOT EXISTS (
+         SELECT 1 FROM json_each(photos.wanted) w
+         WHERE NOT EXISTS (SELECT 1 FROM files f WHERE f.photo_id = photos.id AND f.size_type = json_extract(w.value, '$.type')))`,
+    );
+  }
+
+  /** Records a file in place; returns whether the photo is now complete. False if the photo is gone (purged). */
+  record(row: FileRow): { inserted: boolean; photoComplete: boolean } {
+    return this.#db.transaction(() => {
+      const exists = this.#photoExists.get(row.photoId);
+      if (!exists) return { inserted: false, photoComplete: false };
+      const inserted = this.#insert.run(row).changes > 0;
+      const photoComplete = this.#complete.run(row.photoId).changes > 0;
+      return { inserted, photoComplete };
+    })();
+  }
+
+  forPhoto(photoId: bigint): FileRow[] {
+    const rows = this.#db
+      .prepare(
+        `SELECT photo_id AS photoId, size_type AS sizeType, width, height, bytes, sha256, mime, path, downloaded_at AS downloadedAt
+         FROM files WHERE photo_id = ? ORDER BY size_type`,
+      )
+      .safeIntegers(true)
+      .all(photoId) as Record<string, unknown>[];
+    return rows.map(toFileRow);
+  }
+
+  all(): FileRow[] {
+    const rows = this.#db
+      .prepare(
+        `SELECT photo_id AS photoId, size_type AS sizeType, width, height, bytes, sha256, mime, path, downloaded_at AS downloadedAt
+         FROM files ORDER BY photo_id, size_type`,
+      )
+      .safeIntegers(true)
+      .all() as Record<string, unknown>[];
+    return rows.map(toFileRow);
+  }
+
+  /** Every path some row refers to (for the orphan sweep). */
+  referencedPaths(): Set<string> {
+    return new Set((this.#db.prepare('SELECT DISTINCT path FROM files').pluck().all() as string[]));
+  }
+
+  /** Of these paths, those no row refers to any more (after a purge). */
+  unreferenced(paths: readonly string[]): string[] {
+    const stmt = this.#db.prepare('SELECT 1 FROM files WHERE path = ? LIMIT 1');
+    return paths.filter((p) => stmt.get(p) === undefined);
+  }
+
+  pathsOfUser(userId: number): string[] {
+    return this.#db
+      .prepare('SELECT DISTINCT f.path FROM files f JOIN photos p ON p.id = f.photo_id WHERE p.user_id = ?')
+      .pluck()
+      .all(userId) as string[];
+  }
+
+  totals(): { files: number; bytes: number } {
+    const row = this.#db.prepare('SELECT count(*) AS files, coalesce(sum(bytes), 0) AS bytes FROM files').get() as { files: number; bytes: number };
+    return row;
+  }
+}
+
+function toFileRow(r: Record<string, unknown>): FileRow {
+  return {
+    photoId: r['photoId'] as bigint,
+    sizeType: String(r['sizeType']),
+    width: Number(r['width']),
+    height: Number(r['height']),
+    bytes: Number(r['bytes']),
+    sha256: String(r['sha256']),
+    mime: String(r['mime']),
+    path: String(r['path']),
+    downloadedAt: Number(r['downloadedAt']),
+  };
+}

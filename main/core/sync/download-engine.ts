@@ -1,0 +1,239 @@
+/**
+ * The download engine: every wanted file of every pending photo, several in
+ * flight per data center (photos live on photo.dc_id, usually not the home DC),
+ * each fetched with as few upload.getFile calls as Telegram's rules allow (one
+ * for a file under 1 MiB). Bytes go through the file store (.part, fsync,
+ * rename); the files row is committed only after the file is in place.
+ */
+import bigInt from 'big-integer';
+import { Api } from 'telegram';
+import type { FilesRepo } from '../archive/files-repo.js';
+import type { PendingPhoto, PhotosRepo, WantedFileRow } from '../archive/photos-repo.js';
+import type { Logger } from '../log.js';
+import { extensionFor, type FileStore } from '../media/file-store.js';
+import type { TelegramCaller } from '../telegram/caller.js';
+import { classifyDownloadError } from './download-errors.js';
+import { nextPart } from './part-plan.js';
+import { type RunControl, sleep } from './run-control.js';
+import { photoLocation } from './telegram-objects.js';
+
+/** Fetches a fresh copy of a photo (new file reference), or null when Telegram no longer has it for us. */
+export type PhotoRefresher = (photo: PendingPhoto) => Promise<PendingPhoto | null>;
+
+export interface DownloadEngineDeps {
+  readonly caller: TelegramCaller;
+  readonly control: RunControl;
+  readonly photos: PhotosRepo;
+  readonly files: FilesRepo;
+  readonly store: FileStore;
+  readonly refresh: PhotoRefresher;
+  readonly now: () => number;
+  readonly log: Logger;
+  /** Files in flight per data center. */
+  readonly concurrencyPerDc: number;
+  /** How long to wait for a getFile answer of this many bytes before treating it as lost. */
+  readonly timeoutFor: (bytes: number) => number;
+  readonly onFileDone?: (bytes: number, photoComplete: boolean) => void;
+  readonly onFileFailed?: (photoId: bigint, reason: string) => void;
+}
+
+interface Job {
+  readonly photoId: bigint;
+  readonly file: WantedFileRow;
+}
+
+interface Lane {
+  readonly queue: Job[];
+  active: number;
+}
+
+const MAX_ATTEMPTS = 5;
+const MAX_REFRESHES = 2;
+
+export class DownloadEngine {
+  readonly #d: DownloadEngineDeps;
+  readonly #lanes = new Map<number, Lane>();
+  /** The freshest copy of each photo with work left (references change on refresh). */
+  readonly #photos = new Map<string, PendingPhoto>();
+  readonly #refreshing = new Map<string, Promise<PendingPhoto | null>>();
+  readonly #queuedKeys = new Set<string>();
+  #inFlight = 0;
+  #fatal: unknown = null;
+  #idleWaiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
+  filesQueued = 0;
+
+  constructor(deps: DownloadEngineDeps) {
+    this.#d = deps;
+  }
+
+  /** Queues the files of a photo that are not downloaded yet. Idempotent. */
+  enqueue(photo: PendingPhoto): void {
+    if (this.#fatal) return;
+    const key = photo.id.toString();
+    const missing = photo.wanted.filter((w) => !photo.done.includes(w.type) && !this.#queuedKeys.has(`${key}:${w.type}`));
+    if (missing.length === 0) return;
+    this.#photos.set(key, photo);
+    const lane = this.#lane(photo.dcId);
+    for (const file of missing) {
+      this.#queuedKeys.add(`${key}:${file.type}`);
+      lane.queue.push({ photoId: photo.id, file });
+      this.filesQueued++;
+    }
+    this.#pump();
+  }
+
+  get pendingFiles(): number {
+    let n = this.#inFlight;
+    for (const lane of this.#lanes.values()) n += lane.queue.length;
+    return n;
+  }
+
+  /** Resolves when nothing is queued or in flight; rejects on a fatal error (cancel, revoked session). */
+  idle(): Promise<void> {
+    if (this.#fatal) return Promise.reject(this.#fatal);
+    if (this.pendingFiles === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => this.#idleWaiters.push({ resolve, reject }));
+  }
+
+  #lane(dcId: number): Lane {
+    let lane = this.#lanes.get(dcId);
+    if (!lane) {
+      lane = { queue: [], active: 0 };
+      this.#lanes.set(dcId, lane);
+    }
+    return lane;
+  }
+
+  #pump(): void {
+    if (this.#fatal) return;
+    for (const lane of this.#lanes.values()) {
+      while (lane.active < this.#d.concurrencyPerDc && lane.queue.length > 0) {
+        const job = lane.queue.shift()!;
+        lane.active++;
+        this.#inFlight++;
+        void this.#run(job).finally(() => {
+          lane.active--;
+          this.#inFlight--;
+          this.#pump();
+          this.#settleIdle();
+        });
+      }
+    }
+  }
+
+  #settleIdle(): void {
+    if (this.#fatal) {
+      for (const w of this.#idleWaiters.splice(0)) w.reject(this.#fatal);
+    } else if (this.pendingFiles === 0) {
+      for (const w of this.#idleWaiters.splice(0)) w.resolve();
+    }
+  }
+
+  async #run(job: Job): Promise<void> {
+    const key = job.photoId.toString();
+    let dcOverride: number | null = null;
+    let refreshes = 0;
+    for (let attempt = 1; ; attempt++) {
+      const photo = this.#photos.get(key);
+      if (!photo) return;
+      try {
+        await this.#download(photo, job.file, dcOverride ?? photo.dcId);
+        return;
+      } catch (error) {
+        const failure = classifyDownloadError(error);
+        if (failure.kind === 'fatal') {
+          this.#fatal ??= error;
+          this.#settleIdle();
+          return;
+        }
+        if (attempt >= MAX_ATTEMPTS) {
+          this.#fail(job, failure.kind === 'permanent' || failure.kind === 'transient' ? failure.reason : failure.kind);
+          return;
+        }
+        if (failure.kind === 'migrate') {
+          dcOverride = failure.dcId;
+        } else if (failure.kind === 'refresh') {
+          if (refreshes++ >= MAX_REFRESHES) return this.#fail(job, 'file reference keeps expiring');
+          const fresh = await this.#refresh(photo).catch((e: unknown) => {
+            if (classifyDownloadError(e).kind === 'fatal') this.#fatal ??= e;
+            return null;
+          });
+          if (this.#fatal) return this.#settleIdle();
+          if (!fresh) return this.#fail(job, 'the photo is no longer available to refresh its file reference');
+        } else if (failure.kind === 'transient') {
+          try {
+            await sleep(Math.min(8000, 500 * 2 ** (attempt - 1)), this.#d.control.signal);
+          } catch (e) {
+            this.#fatal ??= e;
+            return this.#settleIdle();
+          }
+        } else {
+          return this.#fail(job, failure.reason);
+        }
+      }
+    }
+  }
+
+  #fail(job: Job, reason: string): void {
+    // Per file at info: a run's failures are counted in its record; the next run retries them.
+    this.#d.log.info('download failed', { photoId: job.photoId.toString(), size: job.file.type, reason });
+    this.#d.onFileFailed?.(job.photoId, reason);
+  }
+
+  /** One refresh per photo at a time: both files of a photo usually expire together. */
+  #refresh(photo: PendingPhoto): Promise<PendingPhoto | null> {
+    const key = photo.id.toString();
+    let pending = this.#refreshing.get(key);
+    if (!pending) {
+      pending = this.#d.refresh(photo).then((fresh) => {
+        if (fresh) {
+          this.#photos.set(key, fresh);
+          this.#d.photos.updateReference(fresh.id, fresh.fileReference, fresh.accessHash, fresh.dcId);
+        }
+        return fresh;
+      });
+      const settled = pending.finally(() => this.#refreshing.delete(key));
+      settled.catch(() => undefined);
+      this.#refreshing.set(key, pending);
+    }
+    return pending;
+  }
+
+  async #download(photo: PendingPhoto, file: WantedFileRow, dcId: number): Promise<void> {
+    const writer = await this.#d.store.begin(extensionFor(file.mime));
+    try {
+      const location = photoLocation(photo, file.type);
+      let received = 0;
+      let last: number | null = null;
+      for (let part = nextPart(received, last, file.size); part; part = nextPart(received, last, file.size)) {
+        const answer = await this.#d.control.call(
+          this.#d.caller,
+          new Api.upload.GetFile({ location, offset: bigInt(part.offset), limit: part.limit }),
+          { dcId, timeoutMs: this.#d.timeoutFor(file.size > 0 ? Math.min(part.limit, file.size - part.offset) : part.limit) },
+        );
+        if (!(answer instanceof Api.upload.File)) throw new Error('Telegram redirected the download to a CDN, which is not supported');
+        await writer.write(answer.bytes);
+        last = answer.bytes.length;
+        received += last;
+      }
+      if (received === 0) throw new Error('Telegram returned an empty file');
+      const stored = await writer.commit();
+      const { photoComplete } = this.#d.files.record({
+        photoId: photo.id,
+        sizeType: file.type,
+        width: file.w,
+        height: file.h,
+        bytes: stored.bytes,
+        sha256: stored.sha256,
+        mime: file.mime,
+        path: stored.path,
+        downloadedAt: this.#d.now(),
+      });
+      if (photoComplete) this.#photos.delete(photo.id.toString());
+      this.#d.onFileDone?.(stored.bytes, photoComplete);
+    } catch (error) {
+      await writer.abort();
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * Assembles the archiver for the host: repositories over the archive, the file
+ * store, the sync service and the target service, and their contract handlers.
+ */
+import type { Handlers } from '../../../preload/contract.js';
+import type { EventBus } from '../api/event-bus.js';
+import type { AccountsRepo } from '../archive/accounts-repo.js';
+import type { Archive } from '../archive/archive.js';
+import { FilesRepo } from '../archive/files-repo.js';
+import { PhotosRepo } from '../archive/photos-repo.js';
+import { RunsRepo } from '../archive/runs-repo.js';
+import type { SettingsRepo } from '../archive/settings-repo.js';
+import { SnapshotsRepo } from '../archive/snapshots-repo.js';
+import { SyncStateRepo } from '../archive/sync-state-repo.js';
+import type { TargetsRepo } from '../archive/targets-repo.js';
+import { createLogger } from '../log.js';
+import { FileStore } from '../media/file-store.js';
+import type { TelegramCaller } from '../telegram/caller.js';
+import { syncHandlers } from './handlers.js';
+import type { SyncOptions, SyncRepos } from './sync-run.js';
+import { SyncService } from './sync-service.js';
+import { TargetsService } from './targets-service.js';
+
+export interface SyncServicesOptions {
+  readonly archive: Archive;
+  readonly accounts: AccountsRepo;
+  readonly targets: TargetsRepo;
+  readonly settings: SettingsRepo;
+  readonly events: EventBus;
+  readonly callerFor: (accountId: number) => TelegramCaller;
+  readonly now: () => number;
+  readonly options?: Partial<SyncOptions>;
+}
+
+export interface SyncServices {
+  readonly service: SyncService;
+  readonly targets: TargetsService;
+  readonly repos: SyncRepos;
+  readonly store: FileStore;
+  readonly handlers: ReturnType<typeof syncHandlers>;
+  close(): Promise<void>;
+}
+
+export function createSyncServices(o: SyncServicesOptions): SyncServices {
+  const db = o.archive.db;
+  const repos: SyncRepos = {
+    photos: new PhotosRepo(db),
+    files: new FilesRepo(db),
+    state: new SyncStateRepo(db),
+    snapshots: new SnapshotsRepo(db),
+    targets: o.targets,
+    runs: new RunsRepo(db),
+  };
+  const store = new FileStore(o.archive.dir);
+  const service = new SyncService({
+    archive: o.archive,
+    repos: { ...repos, settings: o.settings },
+    store,
+    callerFor: o.callerFor,
+    now: o.now,
+    log: createLogger('sync'),
+    publish: (progress) => o.events.emit('sync.progress', progress),
+    changed: () => o.events.emit('archive.changed', { scope: 'photos' }),
+    ...(o.options ? { options: o.options } : {}),
+  });
+  const targets = new TargetsService({
+    db,
+    accounts: o.accounts,
+    targets: o.targets,
+    photos: repos.photos,
+    files: repos.files,
+    snapshots: repos.snapshots,
+    state: repos.state,
+    store,
+    callerFor: o.callerFor,
+    now: o.now,
+    changed: () => o.events.emit('archive.changed', { scope: 'targets' }),
+  });
+  const handlers: Pick<Handlers, keyof ReturnType<typeof syncHandlers>> = syncHandlers(service, targets);
+  return { service, targets, repos, store, handlers, close: () => service.close() };
+}

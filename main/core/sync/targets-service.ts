@@ -1,0 +1,211 @@
+/**
+ * Choosing whom to archive: resolve what the person typed (username, link,
+ * phone) or picked (a contact, a private chat) to a Telegram user this account
+ * can see, refuse what cannot be archived (bots, deleted accounts, groups),
+ * and remove, purge or pause targets.
+ */
+import bigInt from 'big-integer';
+import { Api } from 'telegram';
+import type { AccountsRepo } from '../archive/accounts-repo.js';
+import type { FilesRepo } from '../archive/files-repo.js';
+import type { PhotosRepo } from '../archive/photos-repo.js';
+import type { SnapshotsRepo } from '../archive/snapshots-repo.js';
+import type { SyncStateRepo } from '../archive/sync-state-repo.js';
+import type { TargetRow, TargetsRepo } from '../archive/targets-repo.js';
+import type Database from 'better-sqlite3';
+import { UserFacingError } from '../api/app-error.js';
+import type { FileStore } from '../media/file-store.js';
+import { TelegramRpcError, type TelegramCaller } from '../telegram/caller.js';
+import { parseTargetQuery } from './target-query.js';
+import { userIdentity, type UserIdentity } from './telegram-objects.js';
+
+export interface TargetsServiceDeps {
+  readonly db: Database.Database;
+  readonly accounts: AccountsRepo;
+  readonly targets: TargetsRepo;
+  readonly photos: PhotosRepo;
+  readonly files: FilesRepo;
+  readonly snapshots: SnapshotsRepo;
+  readonly state: SyncStateRepo;
+  readonly store: FileStore;
+  readonly callerFor: (accountId: number) => TelegramCaller;
+  readonly now: () => number;
+  readonly changed: () => void;
+}
+
+export interface Candidate {
+  readonly userId: number;
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly username: string | null;
+  readonly isTarget: boolean;
+}
+
+const NOT_FOUND: Record<string, string> = {
+  USERNAME_NOT_OCCUPIED: 'No Telegram user has this username.',
+  USERNAME_INVALID: 'This is not a valid Telegram username.',
+  PHONE_NOT_OCCUPIED: 'No Telegram user has this phone number, or they do not let others find them by it.',
+  PHONE_NUMBER_INVALID: 'This is not a valid phone number.',
+};
+
+export class TargetsService {
+  readonly #d: TargetsServiceDeps;
+  /** People seen in candidate lists, so one can be added by id (access hashes are per account). */
+  readonly #seen = new Map<string, UserIdentity>();
+
+  constructor(deps: TargetsServiceDeps) {
+    this.#d = deps;
+  }
+
+  #account(accountId: number | undefined): number {
+    if (accountId !== undefined) {
+      const account = this.#d.accounts.get(accountId);
+      if (!account) throw new UserFacingError('UNKNOWN_ACCOUNT', `There is no Telegram account ${accountId} in this archive.`);
+      return account.id;
+    }
+    const active = this.#d.accounts.list().find((a) => a.status === 'active');
+    if (!active) throw new UserFacingError('NOT_LOGGED_IN', 'Log in to a Telegram account first.');
+    return active.id;
+  }
+
+  async add(input: { query: string; accountId?: number } | { userId: number; accountId?: number }): Promise<TargetRow> {
+    const accountId = this.#account(input.accountId);
+    const caller = this.#d.callerFor(accountId);
+    const identity = 'query' in input ? await this.#resolve(caller, input.query) : await this.#byId(accountId, input.userId);
+    if (identity.deleted) throw new UserFacingError('TARGET_DELETED', 'This Telegram account was deleted; there is nothing left to archive.');
+    if (identity.bot) throw new UserFacingError('TARGET_IS_BOT', 'This is a bot. Photo Archiver archives people, not bots.');
+    const row = this.#d.targets.upsert(
+      {
+        userId: identity.userId,
+        accountId,
+        accessHash: identity.accessHash?.toString() ?? null,
+        firstName: identity.firstName,
+        lastName: identity.lastName,
+        username: identity.username,
+      },
+      this.#d.now(),
+    );
+    this.#d.changed();
+    return row;
+  }
+
+  async #resolve(caller: TelegramCaller, query: string): Promise<UserIdentity> {
+    const parsed = parseTargetQuery(query);
+    if (parsed.kind === 'invalid') throw new UserFacingError('INVALID_QUERY', parsed.reason);
+    let answer: Api.contacts.ResolvedPeer;
+    try {
+      answer =
+        parsed.kind === 'username'
+          ? await caller.call(new Api.contacts.ResolveUsername({ username: parsed.username }))
+          : await caller.call(new Api.contacts.ResolvePhone({ phone: parsed.phone }));
+    } catch (error) {
+      if (error instanceof TelegramRpcError && NOT_FOUND[error.errorMessage]) {
+        throw new UserFacingError(error.errorMessage.endsWith('INVALID') ? 'INVALID_QUERY' : 'TARGET_NOT_FOUND', NOT_FOUND[error.errorMessage]!);
+      }
+      throw error;
+    }
+    if (!(answer.peer instanceof Api.PeerUser)) throw new UserFacingError('NOT_A_PERSON', 'This is a group or a channel, not a person.');
+    const id = answer.peer.userId.toString();
+    const user = answer.users.find((u): u is Api.User => u instanceof Api.User && u.id.toString() === id);
+    if (!user) throw new UserFacingError('TARGET_NOT_FOUND', 'Telegram did not return this user.');
+    return userIdentity(user);
+  }
+
+  async #byId(accountId: number, userId: number): Promise<UserIdentity> {
+    const key = `${accountId}:${userId}`;
+    if (!this.#seen.has(key)) {
+      await this.candidates('contacts', accountId);
+      if (!this.#seen.has(key)) await this.candidates('dialogs', accountId);
+    }
+    const known = this.#seen.get(key);
+    if (!known) throw new UserFacingError('TARGET_NOT_FOUND', 'This person is not among the contacts or chats of this account.');
+    return known;
+  }
+
+  /** The account's contacts or private chats, people only (no bots, no deleted accounts, not yourself). */
+  async candidates(source: 'contacts' | 'dialogs', accountIdInput?: number): Promise<Candidate[]> {
+    const accountId = this.#account(accountIdInput);
+    const caller = this.#d.callerFor(accountId);
+    const users = source === 'contacts' ? await this.#contacts(caller) : await this.#dialogUsers(caller);
+    const out: Candidate[] = [];
+    const unique = new Set<number>();
+    for (const user of users) {
+      const identity = userIdentity(user);
+      if (identity.bot || identity.deleted || identity.self || unique.has(identity.userId)) continue;
+      unique.add(identity.userId);
+      this.#seen.set(`${accountId}:${identity.userId}`, identity);
+      out.push({
+        userId: identity.userId,
+        firstName: identity.firstName,
+        lastName: identity.lastName,
+        username: identity.username,
+        isTarget: this.#d.targets.get(identity.userId) !== undefined,
+      });
+    }
+    return out;
+  }
+
+  async #contacts(caller: TelegramCaller): Promise<Api.User[]> {
+    const answer = await caller.call(new Api.contacts.GetContacts({ hash: bigInt(0) }));
+    if (!(answer instanceof Api.contacts.Contacts)) return [];
+    return answer.users.filter((u): u is Api.User => u instanceof Api.User);
+  }
+
+  /** Private chats, newest first, paged by the last dialog's message (at most 1,000). */
+  async #dialogUsers(caller: TelegramCaller): Promise<Api.User[]> {
+    const users: Api.User[] = [];
+    let offsetDate = 0;
+    let offsetId = 0;
+    let offsetPeer: Api.TypeInputPeer = new Api.InputPeerEmpty();
+    for (let page = 0; page < 10; page++) {
+      const answer: Api.messages.TypeDialogs = await caller.call(new Api.messages.GetDialogs({ offsetDate, offsetId, offsetPeer, limit: 100, hash: bigInt(0) }));
+      if (answer instanceof Api.messages.DialogsNotModified) break;
+      const byId: Map<string, Api.User> = new Map(
+        answer.users.filter((u): u is Api.User => u instanceof Api.User).map((u) => [u.id.toString(), u]),
+      );
+      for (const dialog of answer.dialogs) {
+        if (dialog.peer instanceof Api.PeerUser) {
+          const user = byId.get(dialog.peer.userId.toString());
+          if (user) users.push(user);
+        }
+      }
+      const last: Api.TypeDialog | undefined = answer.dialogs.at(-1);
+      if (!(answer instanceof Api.messages.DialogsSlice) || !last || answer.dialogs.length < 100) break;
+      const message = answer.messages.find((m) => 'id' in m && m.id === last.topMessage && m.peerId?.className === last.peer.className);
+      const lastUser: Api.User | undefined = last.peer instanceof Api.PeerUser ? byId.get(last.peer.userId.toString()) : undefined;
+      if (!message || !('date' in message) || !lastUser?.accessHash) break;
+      offsetDate = message.date ?? 0;
+      offsetId = last.topMessage;
+      offsetPeer = new Api.InputPeerUser({ userId: lastUser.id, accessHash: lastUser.accessHash });
+    }
+    return users;
+  }
+
+  /** Stops archiving someone. Their photos and files stay unless `purge`. */
+  async remove(userId: number, purge: boolean): Promise<{ removed: boolean; photosPurged: number; filesDeleted: number }> {
+    const { db, targets, photos, files, snapshots, state } = this.#d;
+    let paths: string[] = [];
+    let photosPurged = 0;
+    const removed = db.transaction(() => {
+      const wasTarget = targets.remove(userId);
+      if (purge) {
+        paths = files.pathsOfUser(userId);
+        photosPurged = photos.purgeUser(userId);
+        snapshots.purgeUser(userId);
+        state.remove(userId);
+      }
+      return wasTarget;
+    })();
+    // Content-addressed files may be shared with someone else's photo: delete only the unreferenced.
+    const orphaned = purge ? files.unreferenced(paths) : [];
+    await this.#d.store.remove(orphaned);
+    this.#d.changed();
+    return { removed, photosPurged, filesDeleted: orphaned.length };
+  }
+
+  setPaused(userId: number, paused: boolean): boolean {
+    const changed = this.#d.targets.setPaused(userId, paused);
+    if (changed) this.#d.changed();
+    return changed;
+  }
+}

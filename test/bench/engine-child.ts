@@ -1,0 +1,85 @@
+/**
+ * The engine side of the benchmark, in its own process: a host on a fresh
+ * archive, every contact added as a target, one full sync (timed, peak RSS
+ * sampled), then a no-change resync. Prints one RESULT line of JSON.
+ */
+import { parseArgs } from 'node:util';
+import { MemorySecretStore } from '../../main/core/secrets/secret-store.js';
+import type { ServerProfile } from '../../main/core/telegram/server-profile.js';
+import { createHost } from '../../main/host.js';
+import { controlClient } from './sandbox-process.js';
+
+export interface EngineResult {
+  targets: number;
+  ms: number;
+  status: string;
+  errors: number;
+  photos: number;
+  files: number;
+  bytes: number;
+  getFile: number;
+  requests: Record<string, number>;
+  peakRssSampled: number;
+  maxRssKernel: number;
+  resync: { status: string; requests: number; byMethod: Record<string, number> };
+}
+
+const { values } = parseArgs({
+  options: { control: { type: 'string' }, profile: { type: 'string' }, session: { type: 'string' }, archive: { type: 'string' }, concurrency: { type: 'string' } },
+});
+const ACCOUNT = 1000;
+const sandbox = controlClient(values.control!);
+const profile = JSON.parse(values.profile!) as ServerProfile;
+
+const secrets = new MemorySecretStore();
+const host = createHost({
+  archiveDir: values.archive!,
+  secrets,
+  appVersion: 'bench',
+  platform: process.platform,
+  serverProfile: profile,
+  telegramClientOptions: { logLevel: 'none' },
+  syncOptions: { concurrencyPerDc: Number(values.concurrency ?? 16) },
+});
+try {
+  host.telegram.credentials.set({ apiId: 12345, apiHash: '0123456789abcdef0123456789abcdef' });
+  await secrets.set(`session:${ACCOUNT}`, values.session!);
+  host.repos.accounts.upsert({ id: ACCOUNT, phone: '+15550001000', firstName: 'Bench', lastName: '', username: null, dcId: 2 }, Date.now());
+  const candidates = await host.sync.targets.candidates('contacts');
+  for (const c of candidates) await host.sync.targets.add({ userId: c.userId });
+
+  await sandbox.control('resetMetrics');
+  let peak = process.memoryUsage.rss();
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 25);
+  const started = performance.now();
+  const run = await (await host.sync.service.start()).done;
+  const ms = performance.now() - started;
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage.rss());
+  const metrics = await sandbox.metrics();
+  const files = host.sync.repos.files.totals();
+  const pending = host.sync.repos.photos.counts().pending;
+  if (pending) throw new Error(`the engine left ${pending} photos without files`);
+
+  await sandbox.control('resetMetrics');
+  const resync = await (await host.sync.service.start()).done;
+  const resyncMetrics = await sandbox.metrics();
+  const result: EngineResult = {
+    targets: candidates.length,
+    ms,
+    status: run.status,
+    errors: run.errors,
+    photos: run.photosFound,
+    files: files.files,
+    bytes: files.bytes,
+    getFile: metrics.requestsByMethod['upload.GetFile'] ?? 0,
+    requests: metrics.requestsByMethod,
+    peakRssSampled: peak,
+    maxRssKernel: process.resourceUsage().maxRSS * 1024,
+    resync: { status: resync.status, requests: resyncMetrics.requests, byMethod: resyncMetrics.requestsByMethod },
+  };
+  console.log(`RESULT ${JSON.stringify(result)}`);
+} finally {
+  await host.close();
+}
+process.exit(0);

@@ -1,0 +1,80 @@
+/**
+ * The sandbox in its own process (its CPU must not count against the client),
+ * driven over its HTTP control endpoint.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ServerProfile } from '../../main/core/telegram/server-profile.js';
+import type { MetricsSnapshot } from '../sandbox/index.js';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface SandboxControlClient {
+  control<T = unknown>(operation: string, args?: Record<string, unknown>): Promise<T>;
+  metrics(): Promise<MetricsSnapshot>;
+}
+
+/** The sandbox's HTTP control endpoint, from any process. */
+export function controlClient(url: string): SandboxControlClient {
+  const control = async <T>(operation: string, args: Record<string, unknown> = {}): Promise<T> => {
+    const response = await fetch(`${url}/control/${operation}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(args) });
+    const body = (await response.json()) as { ok: boolean; result?: T; error?: string };
+    if (!body.ok) throw new Error(`sandbox ${operation}: ${body.error}`);
+    return body.result as T;
+  };
+  return { control, metrics: () => control<MetricsSnapshot>('metrics') };
+}
+
+export interface SandboxProcess extends SandboxControlClient {
+  readonly url: string;
+  readonly profile: ServerProfile;
+  readonly sessions: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+export async function startSandboxProcess(worldFile: string, outDir: string): Promise<SandboxProcess> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/sandbox/cli.ts'), '--world', worldFile, '--out', outDir, '--quiet'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let stdout = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      const match = /control: (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout);
+      if (match && stdout.includes('Ctrl-C to stop')) resolve(match[1]!);
+    });
+    child.on('exit', (code) => reject(new Error(`sandbox exited (${code}): ${stdout}`)));
+  });
+  const profile = JSON.parse(fs.readFileSync(path.join(outDir, 'server-profile.json'), 'utf8')) as ServerProfile;
+  const sessions = (JSON.parse(fs.readFileSync(path.join(outDir, 'sessions.json'), 'utf8')) as { byUserId: Record<string, string> }).byUserId;
+  return {
+    ...controlClient(url),
+    url,
+    profile,
+    sessions,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.on('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** Runs a bench script in its own Node process (so its memory and CPU are its own); returns its RESULT line. */
+export async function runChild<T>(script: string, args: readonly string[], nodeFlags: readonly string[] = []): Promise<T> {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', path.join(ROOT, script), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  let stdout = '';
+  child.stdout!.on('data', (d: Buffer) => {
+    const text = d.toString();
+    stdout += text;
+    for (const line of text.split('\n')) if (line && !line.startsWith('RESULT ')) process.stdout.write(`  ${line}\n`);
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
+  if (code !== 0 || !line) throw new Error(`${script} failed (exit ${code})`);
+  return JSON.parse(line.slice('RESULT '.length)) as T;
+}

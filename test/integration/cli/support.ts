@@ -1,0 +1,64 @@
+/**
+ * Runs the CLI as a child process the way a person would (node + tsx, one
+ * process, so a kill reaches the process that syncs), against an in-process
+ * sandbox whose server profile is written to a file.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Sandbox } from '../../sandbox/index.js';
+
+export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const CLI = path.join(ROOT, 'main', 'cli.ts');
+export const API = ['--api-id', '12345', '--api-hash', '0123456789abcdef0123456789abcdef'];
+
+export interface CliResult {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface CliEnv {
+  readonly archive: string;
+  readonly configDir: string;
+  readonly profileFile: string;
+}
+
+export function cliEnv(sandbox: Sandbox, dir: string): CliEnv {
+  const profileFile = path.join(dir, 'server-profile.json');
+  fs.writeFileSync(profileFile, JSON.stringify(sandbox.serverProfile));
+  return { archive: path.join(dir, 'archive'), configDir: path.join(dir, 'config'), profileFile };
+}
+
+export function baseArgs(env: CliEnv): string[] {
+  return ['--archive', env.archive, '--config-dir', env.configDir, '--server-profile', env.profileFile];
+}
+
+/** Starts the CLI; `done` resolves when it exits. */
+export function startCli(args: readonly string[], options: { env?: NodeJS.ProcessEnv } = {}): { child: ChildProcess; done: Promise<CliResult>; output: () => { stdout: string; stderr: string } } {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<CliResult>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  return { child, done, output: () => ({ stdout, stderr }) };
+}
+
+export function runCli(args: readonly string[], options: { env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+  return startCli(args, options).done;
+}
+
+export async function waitFor(check: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

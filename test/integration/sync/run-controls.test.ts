@@ -1,0 +1,79 @@
+/**
+ * Steering a run through the contract: sync.start, sync.pause (nothing new is
+ * requested while paused), sync.resume, sync.cancel (the run ends 'cancelled',
+ * the next one completes), sync.status and throttled sync.progress events.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SyncProgress } from '../../../preload/contract/sync.js';
+import { startSandbox, type Sandbox } from '../../sandbox/index.js';
+import { addTargets, expectArchiveExact, loggedInHost, SMALL_WORLD, TARGETS, tempDir, type SyncTestHost } from './support.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('pause, resume, cancel and status through the contract', () => {
+  let sandbox: Sandbox;
+  let t: SyncTestHost;
+  const progress: SyncProgress[] = [];
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ world: SMALL_WORLD });
+    for (const dc of sandbox.world.dcs) sandbox.control.setConditions(dc, { latencyMs: 25 });
+    t = await loggedInHost(sandbox, tempDir(), { syncOptions: { concurrencyPerDc: 2, requestTimeoutMs: 5000, minBytesPerSecond: 1024 * 1024 } });
+    t.host.events.subscribe((name, payload) => {
+      if (name === 'sync.progress') progress.push(payload as SyncProgress);
+    });
+    await addTargets(t.host, TARGETS, sandbox);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await sandbox?.stop();
+  });
+
+  const call = async (name: 'sync.start' | 'sync.pause' | 'sync.resume' | 'sync.cancel' | 'sync.status', input: object = {}) => {
+    const result = await t.host.dispatch(name, input);
+    if (!result.ok) throw new Error(`${name}: ${result.error.code} ${result.error.message}`);
+    return result.value as Record<string, unknown>;
+  };
+
+  it('pauses and resumes a run, then cancels the next and completes after', async () => {
+    const { runId } = (await call('sync.start')) as { runId: number };
+    const second = await t.host.dispatch('sync.start', {});
+    expect(second.ok ? null : second.error.code).toBe('SYNC_BUSY');
+
+    while (!progress.some((p) => p.filesDownloaded > 3)) await sleep(10);
+    expect(await call('sync.pause')).toEqual({ paused: true });
+    await sleep(300); // in-flight requests finish
+    sandbox.control.resetMetrics();
+    await sleep(400);
+    expect(sandbox.control.metrics().requests, 'no request while paused').toBe(0);
+    const paused = (await call('sync.status')) as { current: SyncProgress };
+    expect(paused.current).toMatchObject({ runId, state: 'paused' });
+
+    expect(await call('sync.resume')).toEqual({ resumed: true });
+    await t.host.sync.service.settled();
+    const done = (await call('sync.status')) as { current: null; lastRun: { id: number; status: string } };
+    expect(done.current).toBeNull();
+    expect(done.lastRun).toMatchObject({ id: runId, status: 'done' });
+    expect(progress.at(-1)).toMatchObject({ runId, state: 'done', phase: 'finished' });
+    // Throttled: far fewer events than files.
+    expect(progress.filter((p) => p.runId === runId).length).toBeLessThan(100);
+    expectArchiveExact(t.host, sandbox, TARGETS);
+  });
+
+  it('cancel stops a run cleanly; the next run finishes the archive', async () => {
+    const other = await loggedInHost(sandbox, tempDir(), { syncOptions: { concurrencyPerDc: 2 } });
+    try {
+      await addTargets(other.host, TARGETS, sandbox);
+      const started = await other.host.sync.service.start();
+      while ((other.host.sync.service.status().current?.filesDownloaded ?? 0) < 5) await sleep(10);
+      expect(other.host.sync.service.cancel()).toBe(true);
+      const cancelled = await started.done;
+      expect(cancelled.status).toBe('cancelled');
+      const resumed = await (await other.host.sync.service.start()).done;
+      expect(resumed.status).toBe('done');
+      expectArchiveExact(other.host, sandbox, TARGETS);
+    } finally {
+      await other.close();
+    }
+  });
+});
