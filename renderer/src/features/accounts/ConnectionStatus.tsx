@@ -1,5 +1,5 @@
 import { formatClock, formatCountdown } from '../../ui/format-countdown';
-import { useRemaining } from '../../ui/use-ticker';
+import { useRemaining } from '../../ui/clock';
 import type { AccountConnection } from './use-connections';
 
 type Look = { tone: 'online' | 'busy' | 'off' | 'warn'; label: string };

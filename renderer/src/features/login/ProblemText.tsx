@@ -1,5 +1,5 @@
 import { formatCountdown } from '../../ui/format-countdown';
-import { useRemaining } from '../../ui/use-ticker';
+import { useRemaining } from '../../ui/clock';
 import type { LoginProblem } from './use-login';
 
 /**

@@ -1,6 +1,6 @@
 import { formatClock, formatCountdown } from '../../ui/format-countdown';
 import { ClockIcon } from '../../ui/icons';
-import { useRemaining } from '../../ui/use-ticker';
+import { useRemaining } from '../../ui/clock';
 
 interface Props {
   readonly floodWait: { readonly method: string; readonly until: number };

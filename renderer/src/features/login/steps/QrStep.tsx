@@ -1,6 +1,6 @@
 import { Button } from '../../../ui/Button';
 import { formatCountdown } from '../../../ui/format-countdown';
-import { useRemaining } from '../../../ui/use-ticker';
+import { useRemaining } from '../../../ui/clock';
 import { ProblemText } from '../ProblemText';
 import { QrCode } from '../QrCode';
 import type { LoginState } from '../use-login';
