@@ -1,15 +1,8 @@
 import type { Page } from '@playwright/test';
-import type { Harness } from '../harness/harness.js';
-import { expect, saveScreenshot, test } from './fixtures.js';
+import { expect, openApp, saveScreenshot, test } from './fixtures.js';
 
 const DAY = 24 * 3600_000;
 
-async function openApp(page: Page, harness: Harness): Promise<void> {
-  await page.goto(harness.url);
-  await expect(page.getByRole('heading', { level: 1, name: 'Your archive' })).toBeVisible();
-  // Events emitted before the page listens would be missed; wait for its event stream.
-  await harness.waitForEventClients(1);
-}
 
 const accountsSection = (page: Page) => page.getByRole('region', { name: 'Telegram accounts' });
 const peopleSection = (page: Page) => page.getByRole('region', { name: 'People' });

@@ -14,6 +14,13 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   return file;
 }
 
+/** Opens the app and waits until it listens for events (an event emitted earlier would be missed). */
+export async function openApp(page: Page, harness: Harness): Promise<void> {
+  await page.goto(harness.url);
+  await expect(page.getByRole('heading', { level: 1, name: 'Your archive' })).toBeVisible();
+  await harness.waitForEventClients(1);
+}
+
 interface Fixtures {
   /** A fresh harness (real core, empty temp archive) per test. */
   harness: Harness;

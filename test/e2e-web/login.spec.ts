@@ -8,7 +8,7 @@
 import type { Page } from '@playwright/test';
 import { startHarness, type Harness } from '../harness/harness.js';
 import { startSandbox, type Sandbox, type WorldFileInput } from '../sandbox/index.js';
-import { expect, saveScreenshot, test as base } from './fixtures.js';
+import { expect, openApp, saveScreenshot, test as base } from './fixtures.js';
 
 const API_ID = '12345';
 const API_HASH = '0123456789abcdef0123456789abcdef';
@@ -65,11 +65,6 @@ const test = base.extend<{ qrRefreshLeadMs: number | undefined }, { sandbox: San
 // Tall enough that each step's card, footer included, is in the screenshots.
 test.use({ viewport: { width: 1100, height: 860 } });
 
-async function openApp(page: Page, harness: Harness): Promise<void> {
-  await page.goto(harness.url);
-  await expect(page.getByRole('heading', { level: 1, name: 'Your archive' })).toBeVisible();
-  await harness.waitForEventClients(1);
-}
 
 async function setCredentials(harness: Harness): Promise<void> {
   const result = await harness.host.dispatch('credentials.set', { apiId: API_ID, apiHash: API_HASH });

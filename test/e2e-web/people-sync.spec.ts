@@ -10,7 +10,7 @@ import type { RequestOutput } from '../../preload/contract.js';
 import { MemorySecretStore } from '../../main/core/secrets/secret-store.js';
 import { startHarness, type Harness } from '../harness/harness.js';
 import { startSandbox, type Sandbox, type WorldFileInput } from '../sandbox/index.js';
-import { expect, saveScreenshot, test as base } from './fixtures.js';
+import { expect, openApp, saveScreenshot, test as base } from './fixtures.js';
 
 const ACCOUNT = 1000;
 const API = { apiId: 12345, apiHash: '0123456789abcdef0123456789abcdef' };
@@ -87,11 +87,6 @@ const test = base.extend<object, { sandbox: Sandbox }>({
 
 test.use({ viewport: { width: 1100, height: 860 } });
 
-async function openApp(page: Page, harness: Harness): Promise<void> {
-  await page.goto(harness.url);
-  await expect(page.getByRole('heading', { level: 1, name: 'Your archive' })).toBeVisible();
-  await harness.waitForEventClients(1);
-}
 
 async function syncStatus(harness: Harness): Promise<RequestOutput<'sync.status'>> {
   const result = await harness.host.dispatch('sync.status', {});

@@ -11,22 +11,14 @@
  *   any ─cancel→ idle;  a recoverable problem stays on its step with `error` set;
  *   an expired code goes back to `phone`; anything unrecoverable ends in `error`.
  */
+import type { AccountRow } from '../../archive/accounts-repo.js';
 import type { LoginProblem } from './messages.js';
 
 export type LoginMethod = 'phone' | 'qr';
 export type CodeDelivery = 'app' | 'sms' | 'call' | 'email' | 'other';
 
 /** The logged-in account, as the contract shows it. */
-export interface LoginAccount {
-  readonly id: number;
-  readonly phone: string | null;
-  readonly firstName: string;
-  readonly lastName: string;
-  readonly username: string | null;
-  readonly dcId: number;
-  readonly status: 'active' | 'needs_login' | 'logged_out';
-  readonly addedAt: number;
-}
+export type LoginAccount = Omit<AccountRow, 'updatedAt'>;
 
 export type LoginState =
   | { readonly step: 'idle' }

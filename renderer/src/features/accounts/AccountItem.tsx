@@ -79,7 +79,7 @@ export function AccountItem({ account, connection, onLogin }: Props) {
         </div>
       </div>
       {confirming && (
-        <div className="account-item__confirm" role="group" aria-label={`Log out ${name}?`}>
+        <div className="confirm-box" role="group" aria-label={`Log out ${name}?`}>
           <p>
             <strong>Log out {name}?</strong> This ends the session on Telegram and forgets it on this computer. Photos already archived stay; archiving
             with this account stops until you log in again.
@@ -89,7 +89,7 @@ export function AccountItem({ account, connection, onLogin }: Props) {
               {error.message}
             </p>
           )}
-          <div className="account-item__confirm-actions">
+          <div className="confirm-box__actions">
             <Button className="button--small" onClick={() => setConfirming(false)} disabled={pending}>
               Keep signed in
             </Button>

@@ -101,7 +101,7 @@ export function TargetItem({ target, onRemoved }: Props) {
         </p>
       )}
       {confirming && (
-        <div className="target-item__confirm" role="group" aria-label={`Remove ${name}?`}>
+        <div className="confirm-box" role="group" aria-label={`Remove ${name}?`}>
           <p>
             <strong>Stop archiving {name}?</strong> New profile photos of theirs will no longer be fetched.
           </p>
@@ -119,7 +119,7 @@ export function TargetItem({ target, onRemoved }: Props) {
               {error.message}
             </p>
           )}
-          <div className="target-item__confirm-actions">
+          <div className="confirm-box__actions">
             <Button className="button--small" onClick={cancel} disabled={pending !== null}>
               Keep
             </Button>
