@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { ENGINE_V8_FLAGS } from '../../main/core/v8-flags.js';
 import type { BaselineChildResult } from './baseline-child.js';
 import type { EngineResult } from './engine-child.js';
 import { ROOT, runChild, startSandboxProcess } from './sandbox-process.js';
@@ -35,12 +36,8 @@ const LATENCY = Number(values.latency);
 const CONCURRENCY = Number(values.concurrency);
 const DCS = [1, 2, 3];
 const ACCOUNT = 1000;
-/**
- * GramJS's decryption allocates fast; V8 then grows the young generation to its
- * maximum, which is most of the RSS and buys no speed here. The app and the CLI
- * should run the engine with the same flag (Electron: js-flags).
- */
-const ENGINE_NODE_FLAGS = ['--max-semi-space-size=16', ...(process.env['BENCH_ENGINE_FLAGS']?.split(' ').filter(Boolean) ?? [])];
+/** The flags the app and the CLI run the engine with (main/core/v8-flags.ts), plus BENCH_ENGINE_FLAGS (e.g. --cpu-prof). */
+const ENGINE_NODE_FLAGS = [ENGINE_V8_FLAGS, ...(process.env['BENCH_ENGINE_FLAGS']?.split(' ').filter(Boolean) ?? [])];
 
 const mb = (bytes: number): number => Math.round((bytes / 1024 / 1024) * 10) / 10;
 

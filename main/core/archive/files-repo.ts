@@ -19,13 +19,19 @@ export interface FileRow {
  * marks the photo complete once all its wanted sizes are in.
  */
 export class FilesRepo {
-  readonly #db: Database.Database;
   readonly #insert: Database.Statement;
   readonly #complete: Database.Statement;
   readonly #photoExists: Database.Statement;
+  readonly #record: (row: FileRow) => { inserted: boolean; photoComplete: boolean };
+  readonly #forPhoto: Database.Statement;
+  readonly #all: Database.Statement;
+  readonly #referencedPaths: Database.Statement;
+  readonly #pathUsed: Database.Statement;
+  readonly #pathsOfUser: Database.Statement;
+  readonly #totals: Database.Statement;
 
+  /** Statements (and the record transaction) are prepared once, here. */
   constructor(db: Database.Database) {
-    this.#db = db;
     this.#insert = db.prepare(
       `INSERT INTO files (photo_id, size_type, width, height, bytes, sha256, mime, path, downloaded_at)
        VALUES (@photoId, @sizeType, @width, @height, @bytes, @sha256, @mime, @path, @downloadedAt)
@@ -38,62 +44,53 @@ export class FilesRepo {
          SELECT 1 FROM json_each(photos.wanted) w
          WHERE NOT EXISTS (SELECT 1 FROM files f WHERE f.photo_id = photos.id AND f.size_type = json_extract(w.value, '$.type')))`,
     );
-  }
-
-  /** Records a file in place; returns whether the photo is now complete. False if the photo is gone (purged). */
-  record(row: FileRow): { inserted: boolean; photoComplete: boolean } {
-    return this.#db.transaction(() => {
+    this.#record = db.transaction((row: FileRow) => {
       const exists = this.#photoExists.get(row.photoId);
       if (!exists) return { inserted: false, photoComplete: false };
       const inserted = this.#insert.run(row).changes > 0;
       const photoComplete = this.#complete.run(row.photoId).changes > 0;
       return { inserted, photoComplete };
-    })();
+    });
+    const select = `SELECT photo_id AS photoId, size_type AS sizeType, width, height, bytes, sha256, mime, path, downloaded_at AS downloadedAt FROM files`;
+    this.#forPhoto = db.prepare(`${select} WHERE photo_id = ? ORDER BY size_type`).safeIntegers(true);
+    this.#all = db.prepare(`${select} ORDER BY photo_id, size_type`).safeIntegers(true);
+    this.#referencedPaths = db.prepare('SELECT DISTINCT path FROM files').pluck();
+    this.#pathUsed = db.prepare('SELECT 1 FROM files WHERE path = ? LIMIT 1');
+    this.#pathsOfUser = db.prepare('SELECT DISTINCT f.path FROM files f JOIN photos p ON p.id = f.photo_id WHERE p.user_id = ?').pluck();
+    this.#totals = db.prepare('SELECT count(*) AS files, coalesce(sum(bytes), 0) AS bytes FROM files');
+  }
+
+  /** Records a file in place; returns whether the photo is now complete. False if the photo is gone (purged). */
+  record(row: FileRow): { inserted: boolean; photoComplete: boolean } {
+    return this.#record(row);
   }
 
   forPhoto(photoId: bigint): FileRow[] {
-    const rows = this.#db
-      .prepare(
-        `SELECT photo_id AS photoId, size_type AS sizeType, width, height, bytes, sha256, mime, path, downloaded_at AS downloadedAt
-         FROM files WHERE photo_id = ? ORDER BY size_type`,
-      )
-      .safeIntegers(true)
-      .all(photoId) as Record<string, unknown>[];
+    const rows = this.#forPhoto.all(photoId) as Record<string, unknown>[];
     return rows.map(toFileRow);
   }
 
   all(): FileRow[] {
-    const rows = this.#db
-      .prepare(
-        `SELECT photo_id AS photoId, size_type AS sizeType, width, height, bytes, sha256, mime, path, downloaded_at AS downloadedAt
-         FROM files ORDER BY photo_id, size_type`,
-      )
-      .safeIntegers(true)
-      .all() as Record<string, unknown>[];
+    const rows = this.#all.all() as Record<string, unknown>[];
     return rows.map(toFileRow);
   }
 
   /** Every path some row refers to (for the orphan sweep). */
   referencedPaths(): Set<string> {
-    return new Set((this.#db.prepare('SELECT DISTINCT path FROM files').pluck().all() as string[]));
+    return new Set(this.#referencedPaths.all() as string[]);
   }
 
   /** Of these paths, those no row refers to any more (after a purge). */
   unreferenced(paths: readonly string[]): string[] {
-    const stmt = this.#db.prepare('SELECT 1 FROM files WHERE path = ? LIMIT 1');
-    return paths.filter((p) => stmt.get(p) === undefined);
+    return paths.filter((p) => this.#pathUsed.get(p) === undefined);
   }
 
   pathsOfUser(userId: number): string[] {
-    return this.#db
-      .prepare('SELECT DISTINCT f.path FROM files f JOIN photos p ON p.id = f.photo_id WHERE p.user_id = ?')
-      .pluck()
-      .all(userId) as string[];
+    return this.#pathsOfUser.all(userId) as string[];
   }
 
   totals(): { files: number; bytes: number } {
-    const row = this.#db.prepare('SELECT count(*) AS files, coalesce(sum(bytes), 0) AS bytes FROM files').get() as { files: number; bytes: number };
-    return row;
+    return this.#totals.get() as { files: number; bytes: number };
   }
 }
 

@@ -60,6 +60,12 @@ export interface PhotoListItem {
 }
 
 const num = (v: unknown): number => Number(v);
+
+/** Photos whose files are not all downloaded (plus an optional filter), oldest listing first. */
+const pendingSql = (filter: string): string =>
+  `SELECT p.id, p.user_id AS userId, p.kind, p.access_hash AS accessHash, p.file_reference AS fileReference,
+     p.dc_id AS dcId, p.wanted, (SELECT group_concat(size_type) FROM files f WHERE f.photo_id = p.id) AS done
+   FROM photos p WHERE p.files_complete = 0 ${filter} ORDER BY p.first_seen, p.id DESC`;
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 /**
@@ -72,7 +78,21 @@ export class PhotosRepo {
   readonly #insert: Database.Statement;
   readonly #touch: Database.Statement;
   readonly #exists: Database.Statement;
+  readonly #knownProfile: Database.Statement;
+  readonly #activeSlot: Database.Statement;
+  readonly #markRemoved: Database.Statement;
+  readonly #restore: Database.Statement;
+  readonly #markHidden: Database.Statement;
+  readonly #clearHidden: Database.Statement;
+  readonly #updateReference: Database.Statement;
+  readonly #pendingAll: Database.Statement;
+  readonly #get: Database.Statement;
+  readonly #listByUser: Database.Statement;
+  readonly #countsAll: Database.Statement;
+  readonly #countsOfUser: Database.Statement;
+  readonly #purgeUser: Database.Statement;
 
+  /** Every fixed statement is prepared once, here; only those with a variable IN (...) list are prepared per call. */
   constructor(db: Database.Database) {
     this.#db = db;
     this.#insert = db.prepare(
@@ -88,6 +108,40 @@ export class PhotosRepo {
          last_seen = @now, hidden_since = NULL WHERE id = @id`,
     );
     this.#exists = db.prepare('SELECT 1 FROM photos WHERE id = ?');
+    this.#knownProfile = db
+      .prepare("SELECT id, removed_at AS removedAt, hidden_since AS hiddenSince FROM photos WHERE user_id = ? AND kind = 'profile'")
+      .safeIntegers(true);
+    this.#activeSlot = db
+      .prepare('SELECT id FROM photos WHERE user_id = ? AND kind = ? AND removed_at IS NULL ORDER BY first_seen DESC, id DESC LIMIT 1')
+      .safeIntegers(true);
+    this.#markRemoved = db.prepare('UPDATE photos SET removed_at = ? WHERE id = ? AND removed_at IS NULL');
+    this.#restore = db.prepare('UPDATE photos SET removed_at = NULL WHERE id = ?');
+    this.#markHidden = db.prepare(
+      "UPDATE photos SET hidden_since = ? WHERE user_id = ? AND kind = 'profile' AND removed_at IS NULL AND hidden_since IS NULL",
+    );
+    this.#clearHidden = db.prepare('UPDATE photos SET hidden_since = NULL WHERE id = ?');
+    this.#updateReference = db.prepare('UPDATE photos SET file_reference = ?, access_hash = ?, dc_id = ? WHERE id = ?');
+    this.#pendingAll = db.prepare(pendingSql('')).safeIntegers(true);
+    this.#get = db
+      .prepare(
+        `SELECT p.id, p.user_id AS userId, p.kind, p.access_hash AS accessHash, p.file_reference AS fileReference,
+           p.dc_id AS dcId, p.wanted, (SELECT group_concat(size_type) FROM files f WHERE f.photo_id = p.id) AS done
+         FROM photos p WHERE p.id = ?`,
+      )
+      .safeIntegers(true);
+    this.#listByUser = db
+      .prepare(
+        `SELECT id, user_id AS userId, kind, date, dc_id AS dcId, has_video AS hasVideo, first_seen AS firstSeen,
+           removed_at AS removedAt, hidden_since AS hiddenSince, files_complete AS filesComplete
+         FROM photos WHERE user_id = ? ORDER BY id DESC`,
+      )
+      .safeIntegers(true);
+    const counts = (where: string): string =>
+      `SELECT count(*) AS photos, count(removed_at) AS removed, count(hidden_since) AS hidden,
+         sum(files_complete = 0) AS pending FROM photos ${where}`;
+    this.#countsAll = db.prepare(counts(''));
+    this.#countsOfUser = db.prepare(counts('WHERE user_id = ?'));
+    this.#purgeUser = db.prepare('DELETE FROM photos WHERE user_id = ?');
   }
 
   /** Stores listed photos; returns the ids that were new. Call inside the page's transaction. */
@@ -133,61 +187,43 @@ export class PhotosRepo {
 
   /** The profile photos of a user as a deep scan reconciles them. */
   knownProfile(userId: number): KnownPhotoRow[] {
-    const rows = this.#db
-      .prepare("SELECT id, removed_at AS removedAt, hidden_since AS hiddenSince FROM photos WHERE user_id = ? AND kind = 'profile'")
-      .safeIntegers(true)
-      .all(userId) as { id: bigint; removedAt: bigint | null; hiddenSince: bigint | null }[];
+    const rows = this.#knownProfile.all(userId) as { id: bigint; removedAt: bigint | null; hiddenSince: bigint | null }[];
     return rows.map((r) => ({ id: r.id, removedAt: numOrNull(r.removedAt), hiddenSince: numOrNull(r.hiddenSince) }));
   }
 
   /** The newest photo of a kind that is not marked removed (personal and fallback are single slots). */
   activeSlot(userId: number, kind: 'personal' | 'fallback'): bigint | null {
-    const row = this.#db
-      .prepare('SELECT id FROM photos WHERE user_id = ? AND kind = ? AND removed_at IS NULL ORDER BY first_seen DESC, id DESC LIMIT 1')
-      .safeIntegers(true)
-      .get(userId, kind) as { id: bigint } | undefined;
+    const row = this.#activeSlot.get(userId, kind) as { id: bigint } | undefined;
     return row?.id ?? null;
   }
 
   markRemoved(ids: readonly bigint[], now: number): void {
-    const stmt = this.#db.prepare('UPDATE photos SET removed_at = ? WHERE id = ? AND removed_at IS NULL');
-    for (const id of ids) stmt.run(now, id);
+    for (const id of ids) this.#markRemoved.run(now, id);
   }
 
   restore(ids: readonly bigint[]): void {
-    const stmt = this.#db.prepare('UPDATE photos SET removed_at = NULL WHERE id = ?');
-    for (const id of ids) stmt.run(id);
+    for (const id of ids) this.#restore.run(id);
   }
 
   /** Marks a user's visible profile photos as hidden from us since `now` (first time only). */
   markHidden(userId: number, now: number): number {
-    return this.#db
-      .prepare("UPDATE photos SET hidden_since = ? WHERE user_id = ? AND kind = 'profile' AND removed_at IS NULL AND hidden_since IS NULL")
-      .run(now, userId).changes;
+    return this.#markHidden.run(now, userId).changes;
   }
 
   clearHidden(ids: readonly bigint[]): void {
-    const stmt = this.#db.prepare('UPDATE photos SET hidden_since = NULL WHERE id = ?');
-    for (const id of ids) stmt.run(id);
+    for (const id of ids) this.#clearHidden.run(id);
   }
 
   updateReference(id: bigint, fileReference: Uint8Array, accessHash: bigint, dcId: number): void {
-    this.#db
-      .prepare('UPDATE photos SET file_reference = ?, access_hash = ?, dc_id = ? WHERE id = ?')
-      .run(Buffer.from(fileReference), accessHash.toString(), dcId, id);
+    this.#updateReference.run(Buffer.from(fileReference), accessHash.toString(), dcId, id);
   }
 
   /** Photos whose files are not all downloaded, optionally only of some users. Oldest listing first. */
   pending(userIds?: readonly number[]): PendingPhoto[] {
-    const filter = userIds ? `AND p.user_id IN (${userIds.map(() => '?').join(',') || 'NULL'})` : '';
-    const rows = this.#db
-      .prepare(
-        `SELECT p.id, p.user_id AS userId, p.kind, p.access_hash AS accessHash, p.file_reference AS fileReference,
-           p.dc_id AS dcId, p.wanted, (SELECT group_concat(size_type) FROM files f WHERE f.photo_id = p.id) AS done
-         FROM photos p WHERE p.files_complete = 0 ${filter} ORDER BY p.first_seen, p.id DESC`,
-      )
-      .safeIntegers(true)
-      .all(...(userIds ?? [])) as {
+    const stmt = userIds
+      ? this.#db.prepare(pendingSql(`AND p.user_id IN (${userIds.map(() => '?').join(',') || 'NULL'})`)).safeIntegers(true)
+      : this.#pendingAll;
+    const rows = stmt.all(...(userIds ?? [])) as {
       id: bigint;
       userId: bigint;
       kind: PhotoKind;
@@ -210,14 +246,7 @@ export class PhotosRepo {
   }
 
   get(id: bigint): PendingPhoto | undefined {
-    const row = this.#db
-      .prepare(
-        `SELECT p.id, p.user_id AS userId, p.kind, p.access_hash AS accessHash, p.file_reference AS fileReference,
-           p.dc_id AS dcId, p.wanted, (SELECT group_concat(size_type) FROM files f WHERE f.photo_id = p.id) AS done
-         FROM photos p WHERE p.id = ?`,
-      )
-      .safeIntegers(true)
-      .get(id) as
+    const row = this.#get.get(id) as
       | { id: bigint; userId: bigint; kind: PhotoKind; accessHash: string; fileReference: Buffer; dcId: bigint; wanted: string; done: string | null }
       | undefined;
     if (!row) return undefined;
@@ -235,14 +264,7 @@ export class PhotosRepo {
 
   /** A user's photos, newest first (for status, tests and the gallery). */
   listByUser(userId: number): PhotoListItem[] {
-    const rows = this.#db
-      .prepare(
-        `SELECT id, user_id AS userId, kind, date, dc_id AS dcId, has_video AS hasVideo, first_seen AS firstSeen,
-           removed_at AS removedAt, hidden_since AS hiddenSince, files_complete AS filesComplete
-         FROM photos WHERE user_id = ? ORDER BY id DESC`,
-      )
-      .safeIntegers(true)
-      .all(userId) as Record<string, unknown>[];
+    const rows = this.#listByUser.all(userId) as Record<string, unknown>[];
     return rows.map((r) => ({
       id: r['id'] as bigint,
       userId: num(r['userId']),
@@ -258,18 +280,12 @@ export class PhotosRepo {
   }
 
   counts(userId?: number): { photos: number; removed: number; hidden: number; pending: number } {
-    const where = userId === undefined ? '' : 'WHERE user_id = ?';
-    const row = this.#db
-      .prepare(
-        `SELECT count(*) AS photos, count(removed_at) AS removed, count(hidden_since) AS hidden,
-           sum(files_complete = 0) AS pending FROM photos ${where}`,
-      )
-      .get(...(userId === undefined ? [] : [userId])) as { photos: number; removed: number; hidden: number; pending: number | null };
+    const row = (userId === undefined ? this.#countsAll.get() : this.#countsOfUser.get(userId)) as { photos: number; removed: number; hidden: number; pending: number | null };
     return { ...row, pending: row.pending ?? 0 };
   }
 
   /** Deletes a user's photos (and, by cascade, their file rows). Returns how many. */
   purgeUser(userId: number): number {
-    return this.#db.prepare('DELETE FROM photos WHERE user_id = ?').run(userId).changes;
+    return this.#purgeUser.run(userId).changes;
   }
 }

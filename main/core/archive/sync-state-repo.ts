@@ -27,17 +27,27 @@ const numOrNull = (v: unknown): number | null => (v === null || v === undefined 
 /** Per-target sync progress: the backfill cursor, the last checks, the status. */
 export class SyncStateRepo {
   readonly #db: Database.Database;
+  readonly #get: Database.Statement;
+  readonly #all: Database.Statement;
+  readonly #remove: Database.Statement;
+  /** patch() statements by the set of columns they write (a handful of shapes in practice). */
+  readonly #patches = new Map<string, Database.Statement>();
+
+  /** Statements are prepared once: here, or on the first patch of each shape. */
   constructor(db: Database.Database) {
     this.#db = db;
+    this.#get = db.prepare('SELECT * FROM sync_state WHERE user_id = ?').safeIntegers(true);
+    this.#all = db.prepare('SELECT * FROM sync_state ORDER BY user_id').safeIntegers(true);
+    this.#remove = db.prepare('DELETE FROM sync_state WHERE user_id = ?');
   }
 
   get(userId: number): SyncStateRow | undefined {
-    const r = this.#db.prepare('SELECT * FROM sync_state WHERE user_id = ?').safeIntegers(true).get(userId) as Record<string, unknown> | undefined;
+    const r = this.#get.get(userId) as Record<string, unknown> | undefined;
     return r && fromRaw(r);
   }
 
   all(): SyncStateRow[] {
-    return (this.#db.prepare('SELECT * FROM sync_state ORDER BY user_id').safeIntegers(true).all() as Record<string, unknown>[]).map(fromRaw);
+    return (this.#all.all() as Record<string, unknown>[]).map(fromRaw);
   }
 
   /** Creates or updates the row with the given fields; untouched fields keep their values. */
@@ -45,17 +55,21 @@ export class SyncStateRepo {
     const entries = Object.entries(patch).filter(([, v]) => v !== undefined) as [keyof typeof COLUMNS, unknown][];
     const values = entries.map(([, v]) => (typeof v === 'boolean' ? (v ? 1 : 0) : v));
     const names = entries.map(([k]) => COLUMNS[k]);
-    this.#db
-      .prepare(
+    const shape = names.join(',');
+    let stmt = this.#patches.get(shape);
+    if (!stmt) {
+      stmt = this.#db.prepare(
         `INSERT INTO sync_state (user_id, updated_at${names.map((n) => `, ${n}`).join('')})
          VALUES (?, ?${names.map(() => ', ?').join('')})
          ON CONFLICT (user_id) DO UPDATE SET updated_at = excluded.updated_at${names.map((n) => `, ${n} = excluded.${n}`).join('')}`,
-      )
-      .run(userId, now, ...values);
+      );
+      this.#patches.set(shape, stmt);
+    }
+    stmt.run(userId, now, ...values);
   }
 
   remove(userId: number): void {
-    this.#db.prepare('DELETE FROM sync_state WHERE user_id = ?').run(userId);
+    this.#remove.run(userId);
   }
 }
 

@@ -1,6 +1,10 @@
+import zlib from 'node:zlib';
 import bigInt from 'big-integer';
-import { ConnectionTCPFull } from 'telegram/network/index.js';
 import { _serverKeys } from 'telegram/crypto/RSA.js';
+import { InvalidBufferError, InvalidChecksumError } from 'telegram/errors/index.js';
+import type { PromisedNetSockets, PromisedWebSockets } from 'telegram/extensions/index.js';
+import { ConnectionTCPFull } from 'telegram/network/index.js';
+import { FullPacketCodec } from 'telegram/network/connection/TCPFull.js';
 import type { ServerProfile } from './server-profile.js';
 
 type FullParams = ConstructorParameters<typeof ConnectionTCPFull>[0];
@@ -17,16 +21,59 @@ export class UnknownDcError extends Error {
  * GramJS builds every connection (main, per-DC downloads, reconnects) from the
  * class passed as `connection`, with the intended DC id; it otherwise ignores
  * ports and would dial the IPs it carries or learns. Overriding ip/port here is
- * the one place that decides where a socket goes.
+ * the one place that decides where a socket goes. With `nativeCrc` (the app's
+ * clients) packets are read by NativeCrcPacketCodec; without it (the baseline
+ * of the benchmark, sandbox tools) by GramJS's own codec.
  */
-export function pinnedConnection(profile: ServerProfile): typeof ConnectionTCPFull {
+export function pinnedConnection(profile: ServerProfile, options: { readonly nativeCrc?: boolean } = {}): typeof ConnectionTCPFull {
+  const nativeCrc = options.nativeCrc === true && typeof zlib.crc32 === 'function';
   return class PinnedConnection extends ConnectionTCPFull {
     constructor(params: FullParams) {
       const address = profile.dcs[String(params.dcId)];
       if (!address) throw new UnknownDcError(params.dcId, profile.name);
       super({ ...params, ip: address.host, port: address.port });
+      if (nativeCrc) this.PacketCodecClass = NativeCrcPacketCodec;
     }
   };
+}
+
+type Reader = PromisedNetSockets | PromisedWebSockets;
+
+/**
+ * GramJS's TCP-full codec, reading packets without its two per-packet costs:
+ * the CRC32 in plain JS over every received byte (here zlib's native crc32,
+ * chained over header and body instead of over a concatenated copy), and
+ * readExactly() re-concatenating everything received so far on each socket
+ * chunk (here the chunks are joined once). Sending is GramJS's own.
+ */
+export class NativeCrcPacketCodec extends FullPacketCodec {
+  override async readPacket(reader: Reader): Promise<Buffer> {
+    const head = await readExactly(reader, 8); // length and sequence number
+    const packetLength = head.readInt32LE(0);
+    if (packetLength < 0) {
+      // a transport error (e.g. -404) arrives as a bare negative length, then that number again
+      throw new InvalidBufferError(await readExactly(reader, 4));
+    }
+    const rest = await readExactly(reader, packetLength - 8);
+    const body = rest.subarray(0, -4);
+    const checksum = rest.readUInt32LE(rest.length - 4);
+    const valid = zlib.crc32(body, zlib.crc32(head));
+    if (valid !== checksum) throw new InvalidChecksumError(checksum, valid);
+    return body;
+  }
+}
+
+async function readExactly(reader: Reader, length: number): Promise<Buffer> {
+  const first = await reader.read(length);
+  if (first.length >= length) return first;
+  const parts = [first];
+  let received = first.length;
+  while (received < length) {
+    const part = await reader.read(length - received);
+    parts.push(part);
+    received += part.length;
+  }
+  return Buffer.concat(parts, length);
 }
 
 /** Teaches GramJS the profile's extra RSA keys (its table is module-wide; adding is idempotent). */

@@ -1,0 +1,93 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import { InvalidBufferError, InvalidChecksumError } from 'telegram/errors/index.js';
+import { BinaryReader } from 'telegram/extensions/index.js';
+import { FullPacketCodec } from 'telegram/network/connection/TCPFull.js';
+import { crc32 } from 'telegram/Helpers.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { installFastLongs, uninstallFastLongs } from '../../../main/core/telegram/fast-longs.js';
+import { NativeCrcPacketCodec, pinnedConnection } from '../../../main/core/telegram/pinned-connection.js';
+import type { ServerProfile } from '../../../main/core/telegram/server-profile.js';
+
+describe('native 64-bit reads under GramJS', () => {
+  afterEach(() => uninstallFastLongs());
+
+  it('reads the same values as GramJS, signed and unsigned, and advances the same', () => {
+    const edges = ['0000000000000000', 'ffffffffffffffff', '0000000000000080', 'ffffffffffffff7f', '0100000000000000', '0000000000000040'];
+    const data = Buffer.concat([...edges.map((h) => Buffer.from(h, 'hex')), randomBytes(8 * 500), Buffer.alloc(3)]);
+    const read = (signed: boolean): string[] => {
+      const reader = new BinaryReader(data);
+      const values: string[] = [];
+      while (reader.offset + 8 <= data.length) values.push(reader.readLong(signed).toString());
+      values.push(String(reader.offset));
+      return values;
+    };
+    const gram = [read(true), read(false)];
+    installFastLongs();
+    expect([read(true), read(false)]).toEqual(gram);
+    // past the end: GramJS's own error
+    const reader = new BinaryReader(Buffer.alloc(4));
+    expect(() => reader.readLong()).toThrow(/No more data left to read/);
+  });
+});
+
+/** A reader like GramJS's PromisedNetSockets: read(n) gives at most n bytes of whatever has arrived. */
+function chunkedReader(bytes: Buffer): { read(n: number): Promise<Buffer> } {
+  let offset = 0;
+  return {
+    read: async (n) => {
+      const size = Math.min(n, randomInt(1, 70_000), bytes.length - offset);
+      if (size <= 0) throw new Error('closed');
+      const chunk = bytes.subarray(offset, offset + size);
+      offset += size;
+      return chunk;
+    },
+  };
+}
+
+describe('NativeCrcPacketCodec', () => {
+  const encode = (body: Buffer, seq = 0): Buffer => {
+    const head = Buffer.alloc(8);
+    head.writeInt32LE(body.length + 12, 0);
+    head.writeInt32LE(seq, 4);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32LE(crc32(Buffer.concat([head, body])), 0);
+    return Buffer.concat([head, body, crc]);
+  };
+  type Reader = Parameters<NativeCrcPacketCodec['readPacket']>[0];
+  const codec = new NativeCrcPacketCodec(null as never);
+
+  it('reads what GramJS encodes, from any chunking', async () => {
+    const gram = new FullPacketCodec(null as never);
+    for (const size of [4, 16, 1000, 65_536, (1 << 20) + 40]) {
+      const body = randomBytes(size);
+      const packets = Buffer.concat([gram.encodePacket(body), encode(body, 1)]);
+      const reader = chunkedReader(packets) as unknown as Reader;
+      expect((await codec.readPacket(reader)).equals(body)).toBe(true);
+      expect((await codec.readPacket(reader)).equals(body)).toBe(true);
+    }
+  });
+
+  it('rejects a bad checksum and reports transport errors like GramJS', async () => {
+    const packet = encode(randomBytes(64));
+    packet[20] = packet[20]! ^ 1;
+    await expect(codec.readPacket(chunkedReader(packet) as unknown as Reader)).rejects.toBeInstanceOf(InvalidChecksumError);
+    const error = Buffer.alloc(12);
+    error.writeInt32LE(-404, 0);
+    error.writeInt32LE(-404, 8);
+    await expect(codec.readPacket(chunkedReader(error) as unknown as Reader)).rejects.toBeInstanceOf(InvalidBufferError);
+  });
+});
+
+describe('pinnedConnection', () => {
+  const profile = { name: 'test', dcs: { '2': { host: '127.0.0.1', port: 1 } } } as unknown as ServerProfile;
+  const params = { ip: '1.2.3.4', port: 443, dcId: 2, loggers: null, proxy: undefined, socket: class {}, testServers: false };
+  const codecOf = (options?: { nativeCrc?: boolean }): unknown => {
+    const Connection = pinnedConnection(profile, options);
+    return new Connection(params as unknown as ConstructorParameters<typeof Connection>[0]).PacketCodecClass;
+  };
+
+  it("reads with the native-CRC codec only when asked (the app's clients), else GramJS's", () => {
+    expect(codecOf({ nativeCrc: true })).toBe(NativeCrcPacketCodec);
+    expect(codecOf()).toBe(FullPacketCodec);
+  });
+});
