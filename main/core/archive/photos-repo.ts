@@ -73,6 +73,31 @@ const numOrNull = (v: unknown): number | null => (v === null || v === undefined 
  * arrive as bigint (a JS number would round them); every other integer column
  * is converted back to number here.
  */
+/** A pending photo as SQLite returns it (64-bit integers as bigint). */
+interface PendingRaw {
+  id: bigint;
+  userId: bigint;
+  kind: PhotoKind;
+  accessHash: string;
+  fileReference: Buffer;
+  dcId: bigint;
+  wanted: string;
+  done: string | null;
+}
+
+function fromPendingRaw(row: PendingRaw): PendingPhoto {
+  return {
+    id: row.id,
+    userId: num(row.userId),
+    kind: row.kind,
+    accessHash: BigInt(row.accessHash),
+    fileReference: row.fileReference,
+    dcId: num(row.dcId),
+    wanted: JSON.parse(row.wanted) as WantedFileRow[],
+    done: row.done ? row.done.split(',') : [],
+  };
+}
+
 export class PhotosRepo {
   readonly #db: Database.Database;
   readonly #insert: Database.Statement;
@@ -223,43 +248,12 @@ export class PhotosRepo {
     const stmt = userIds
       ? this.#db.prepare(pendingSql(`AND p.user_id IN (${userIds.map(() => '?').join(',') || 'NULL'})`)).safeIntegers(true)
       : this.#pendingAll;
-    const rows = stmt.all(...(userIds ?? [])) as {
-      id: bigint;
-      userId: bigint;
-      kind: PhotoKind;
-      accessHash: string;
-      fileReference: Buffer;
-      dcId: bigint;
-      wanted: string;
-      done: string | null;
-    }[];
-    return rows.map((r) => ({
-      id: r.id,
-      userId: num(r.userId),
-      kind: r.kind,
-      accessHash: BigInt(r.accessHash),
-      fileReference: r.fileReference,
-      dcId: num(r.dcId),
-      wanted: JSON.parse(r.wanted) as WantedFileRow[],
-      done: r.done ? r.done.split(',') : [],
-    }));
+    return (stmt.all(...(userIds ?? [])) as PendingRaw[]).map(fromPendingRaw);
   }
 
   get(id: bigint): PendingPhoto | undefined {
-    const row = this.#get.get(id) as
-      | { id: bigint; userId: bigint; kind: PhotoKind; accessHash: string; fileReference: Buffer; dcId: bigint; wanted: string; done: string | null }
-      | undefined;
-    if (!row) return undefined;
-    return {
-      id: row.id,
-      userId: num(row.userId),
-      kind: row.kind,
-      accessHash: BigInt(row.accessHash),
-      fileReference: row.fileReference,
-      dcId: num(row.dcId),
-      wanted: JSON.parse(row.wanted) as WantedFileRow[],
-      done: row.done ? row.done.split(',') : [],
-    };
+    const row = this.#get.get(id) as PendingRaw | undefined;
+    return row && fromPendingRaw(row);
   }
 
   /** A user's photos, newest first (for status, tests and the gallery). */
