@@ -3,6 +3,7 @@
  * the seam's errors (TelegramRpcError and friends) by their fields.
  */
 import { SessionRevokedError, TelegramRpcError } from '../telegram/caller.js';
+import { archiveWriteError } from '../media/archive-write-error.js';
 import { RunCancelledError } from './run-control.js';
 
 export type DownloadFailure =
@@ -14,7 +15,7 @@ export type DownloadFailure =
   | { readonly kind: 'transient'; readonly reason: string }
   /** This file cannot be fetched now; the photo stays pending for the next run. */
   | { readonly kind: 'permanent'; readonly reason: string }
-  /** The run must stop: cancelled, or the session is gone. */
+  /** The run must stop: cancelled, the session is gone, or the archive folder takes no more writes. */
   | { readonly kind: 'fatal' };
 
 const REFRESH = /FILE_REFERENCE_(EXPIRED|INVALID|EMPTY)|FILEREF_UPGRADE_NEEDED/;
@@ -24,6 +25,7 @@ const MIGRATE = /FILE_MIGRATE_(\d+)|stored in DC (\d+)/;
 export function classifyDownloadError(error: unknown): DownloadFailure {
   if (error instanceof RunCancelledError || error instanceof SessionRevokedError) return { kind: 'fatal' };
   if (error instanceof Error && error.name === 'AbortError') return { kind: 'fatal' };
+  if (archiveWriteError(error)) return { kind: 'fatal' };
   const newDc = (error as { newDc?: unknown } | null)?.newDc;
   if (typeof newDc === 'number' && newDc > 0) return { kind: 'migrate', dcId: newDc };
   if (error instanceof TelegramRpcError) {

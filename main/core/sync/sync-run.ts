@@ -17,6 +17,7 @@ import type { SnapshotsRepo } from '../archive/snapshots-repo.js';
 import type { SyncStateRepo } from '../archive/sync-state-repo.js';
 import type { TargetRow, TargetsRepo } from '../archive/targets-repo.js';
 import type { Logger } from '../log.js';
+import { archiveWriteError } from '../media/archive-write-error.js';
 import type { FileStore } from '../media/file-store.js';
 import { SessionRevokedError, type TelegramCaller } from '../telegram/caller.js';
 import { CountingCaller, mergeCounts } from './counting-caller.js';
@@ -311,6 +312,8 @@ function isFatal(error: unknown): boolean {
 }
 
 function describe(error: unknown): { code: string; message: string } {
+  const write = archiveWriteError(error);
+  if (write) return { code: write.code, message: write.message };
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
     return { code: typeof code === 'string' ? code.slice(0, 64) : 'INTERNAL', message: error.message.slice(0, 2000) };
