@@ -2,8 +2,8 @@ import net from 'node:net';
 
 // Every test runs offline against loopback servers. Any attempt to dial another
 // address (a real Telegram data center, say) is refused and remembered, so the
-// test that made it fails (see no-remote-network.ts). Child processes started
-// by tests load this file too, through NODE_OPTIONS=--import.
+// test that made it fails (see no-remote-network.ts). The CLI children that
+// tests start load it too (--import), so they cannot dial out either.
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost|::ffff:127\.\d+\.\d+\.\d+)$/;
 
 export const remoteAttempts: string[] = [];

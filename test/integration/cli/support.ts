@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Sandbox } from '../../sandbox/index.js';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -32,13 +32,16 @@ export function cliEnv(sandbox: Sandbox, dir: string): CliEnv {
   return { archive: path.join(dir, 'archive'), configDir: path.join(dir, 'config'), profileFile };
 }
 
+const LOOPBACK_GUARD = pathToFileURL(path.join(ROOT, 'test/setup/loopback-guard.ts')).href;
+
 export function baseArgs(env: CliEnv): string[] {
   return ['--archive', env.archive, '--config-dir', env.configDir, '--server-profile', env.profileFile];
 }
 
 /** Starts the CLI; `done` resolves when it exits. */
 export function startCli(args: readonly string[], options: { env?: NodeJS.ProcessEnv } = {}): { child: ChildProcess; done: Promise<CliResult>; output: () => { stdout: string; stderr: string } } {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+  // The loopback guard runs in the child too: it refuses (and warns about) any non-loopback dial.
+  const child = spawn(process.execPath, ['--import', 'tsx', '--import', LOOPBACK_GUARD, CLI, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
