@@ -1,6 +1,6 @@
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { net, protocol } from 'electron';
+import { createArchiveRequestHandler } from '../core/media/archive-protocol.js';
 import { resolveInside } from '../core/media/resolve-inside.js';
 import { CONTENT_SECURITY_POLICY } from './security.js';
 
@@ -28,10 +28,5 @@ export function handleSchemes(rendererDir: string, archiveDir: () => string): vo
     return new Response(response.body, { status: response.status, headers });
   });
 
-  protocol.handle('archive', async (request) => {
-    const url = new URL(request.url);
-    if (url.host !== 'media' && url.host !== 'thumbs') return notFound();
-    const file = await resolveInside(path.join(archiveDir(), url.host), url.pathname);
-    return file ? net.fetch(pathToFileURL(file).toString()) : notFound();
-  });
+  protocol.handle('archive', createArchiveRequestHandler(archiveDir));
 }
