@@ -51,14 +51,14 @@ const UV_ECONNREFUSED = [...util.getSystemErrorMap()].find(([, [name]]) => name 
 
 type HandleMethod = (this: unknown, ...args: unknown[]) => unknown;
 
-/** Wraps proto[name] so it returns ECONNREFUSED, instead of acting, when `address(args)` is not loopback. */
-function guardMethod(proto: Record<string, unknown>, name: string, what: string, address: (args: unknown[]) => { host: unknown; port: unknown } | null): void {
+/** Wraps proto[name] so it returns ECONNREFUSED, instead of acting, when `address(args)` is not loopback (null: nothing to check). */
+function guardMethod(proto: Record<string, unknown>, name: string, what: string, address: (args: unknown[]) => unknown): void {
   const original = proto[name];
   if (typeof original !== 'function') throw new Error(`loopback guard: ${what} handles have no ${name}(); update test/setup/loopback-guard.ts for this Node`);
   proto[name] = function guarded(this: unknown, ...args: unknown[]): unknown {
     const target = address(args);
-    if (target && !isLoopback(String(target.host))) {
-      refuse(`${String(target.host)}`, `${what} to`);
+    if (target !== null && !isLoopback(String(target))) {
+      refuse(String(target), `${what} to`);
       return UV_ECONNREFUSED;
     }
     return (original as HandleMethod).apply(this, args);
@@ -72,7 +72,7 @@ function guardTcp(): void {
   const tcp = Object.getPrototypeOf((probe as unknown as { _handle: object })._handle) as Record<string, unknown>;
   probe.destroy(); // before that tick: nothing is dialed
   // connect(req, address, port) / connect6(req, address, port)
-  for (const name of ['connect', 'connect6']) guardMethod(tcp, name, 'a TCP connection', (args) => ({ host: args[1], port: args[2] }));
+  for (const name of ['connect', 'connect6']) guardMethod(tcp, name, 'a TCP connection', (args) => args[1]);
 }
 
 /** The same for UDP handles (a dgram socket keeps its handle under an internal state symbol). */
@@ -84,9 +84,9 @@ function guardUdp(): void {
   const udp = Object.getPrototypeOf(state.handle) as Record<string, unknown>;
   probe.close();
   // send(req, list, count, port, ip, hasCallback); a connected socket's send(req, list, count, hasCallback) was checked at connect
-  for (const name of ['send', 'send6']) guardMethod(udp, name, 'a UDP datagram', (args) => (args.length >= 6 ? { host: args[4], port: args[3] } : null));
+  for (const name of ['send', 'send6']) guardMethod(udp, name, 'a UDP datagram', (args) => (args.length >= 6 ? args[4] : null));
   // connect(ip, port)
-  for (const name of ['connect', 'connect6']) guardMethod(udp, name, 'a UDP connection', (args) => ({ host: args[0], port: args[1] }));
+  for (const name of ['connect', 'connect6']) guardMethod(udp, name, 'a UDP connection', (args) => args[0]);
 }
 
 // ---- DNS ----
