@@ -14,6 +14,8 @@ const cspOnlyInBuild = (): Plugin => ({
 export default defineConfig({
   main: {
     build: {
+      // Runtime `dependencies` stay require()s: GramJS and our code must share one
+      // big-integer (GramJS checks bigInt.isInstance). test/unit/telegram/main-bundle.test.ts checks the build.
       externalizeDeps: true,
       outDir: 'out/main',
       lib: { entry: resolve('main/electron/index.ts'), formats: ['cjs'] },

@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import './test/setup/loopback-guard.js'; // the runner and its workers (which run the browser harness) stay on loopback too
 
 /**
  * Two projects: the built renderer in Debian's Chromium against the browser

@@ -132,8 +132,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname.startsWith(IPC_PATH) || url.pathname === EVENTS_PATH) {
+      const foreign = foreignRequest(req, (server.address() as AddressInfo).port);
+      if (foreign) return send(res, 403, 'text/plain; charset=utf-8', `forbidden: ${foreign}`);
+    }
     if (url.pathname.startsWith(IPC_PATH)) {
       if (req.method !== 'POST') return send(res, 405, 'text/plain; charset=utf-8', 'POST only');
+      if (mediaType(req.headers['content-type']) !== 'application/json') return send(res, 415, 'text/plain; charset=utf-8', 'JSON only (Content-Type: application/json)');
       const name = decodeURIComponent(url.pathname.slice(IPC_PATH.length));
       const body = await readBody(req);
       return send(res, 200, 'application/json; charset=utf-8', JSON.stringify(await answer(name, body)));
@@ -212,6 +217,28 @@ export function injectBridge(html: string): string {
   const at = html.indexOf('<script');
   if (at === -1) throw new Error('index.html has no <script> to put the bridge in front of');
   return `${html.slice(0, at)}${tag}\n    ${html.slice(at)}`;
+}
+
+/**
+ * Why a request for the API or its events is not from the harness's own page,
+ * or null. The harness drives a real core, so another site open in the same
+ * browser must not reach it: not by a simple cross-origin POST (Origin,
+ * Sec-Fetch-Site; and only JSON is accepted, which a form cannot send), nor
+ * through DNS rebinding (Host).
+ */
+function foreignRequest(req: http.IncomingMessage, port: number): string | null {
+  const host = req.headers.host;
+  if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return `the Host ${host ?? '(none)'} is not this harness`;
+  const origin = req.headers.origin;
+  if (origin !== undefined && origin !== `http://${host}`) return `a request from another origin (${origin})`;
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin') return `a ${site} request`;
+  return null;
+}
+
+/** 'application/json' from 'Application/JSON; charset=utf-8'. */
+function mediaType(contentType: string | undefined): string {
+  return (contentType ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
 /** A file inside root for a URL path, or null (missing, a folder, or outside root). */

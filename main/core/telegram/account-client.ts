@@ -8,6 +8,7 @@ import type { Api, TelegramClient } from 'telegram';
 import { UpdateConnectionState } from 'telegram/network/index.js';
 import type { StringSession } from 'telegram/sessions/index.js';
 import { classifyError } from './errors.js';
+import { APPLIED, fellBack, recordPatch } from './patch-status.js';
 
 export type ConnectionState = 'connecting' | 'online' | 'offline';
 
@@ -32,6 +33,26 @@ interface GramInternals {
   _errorHandler?: (error: Error) => Promise<void>;
 }
 
+/**
+ * The client's internals when they have the shape we rely on, else null (the
+ * fallback is recorded and logged: destroy() then leaves exported senders to
+ * GramJS, and our error handler goes through the public onError, which
+ * swallows what it throws). onError is GramJS's setter for _errorHandler; we
+ * set it once to see that it still lands there.
+ */
+function gramInternals(client: TelegramClient): GramInternals | null {
+  const internals = client as unknown as Partial<GramInternals>;
+  client.onError = async () => undefined;
+  let problem: string | null = null;
+  if (!(internals._exportedSenderPromises instanceof Map) || !(internals._exportedSenderReleaseTimeouts instanceof Map)) {
+    problem = 'TelegramClient no longer keeps its exported senders in _exportedSenderPromises/_exportedSenderReleaseTimeouts Maps';
+  } else if (typeof internals._errorHandler !== 'function') {
+    problem = 'TelegramClient.onError no longer stores its handler in _errorHandler';
+  }
+  recordPatch('client-internals', problem ? fellBack(problem) : APPLIED);
+  return problem ? null : (internals as GramInternals);
+}
+
 export interface AccountClientHooks {
   onConnectionState?(state: ConnectionState): void;
   /** Any raw update other than connection state (the QR login listens for updateLoginToken). */
@@ -45,10 +66,12 @@ export class AccountClient {
   #closed = false;
   #rejectOnClose = new Set<(error: Error) => void>();
   #state: ConnectionState | null = null;
+  readonly #internals: GramInternals | null;
 
   constructor(client: TelegramClient, hooks: AccountClientHooks = {}) {
     this.client = client;
     this.#hooks = hooks;
+    this.#internals = gramInternals(client);
     client.addEventHandler((update: unknown) => {
       if (update instanceof UpdateConnectionState) {
         this.#setState(update.state === UpdateConnectionState.connected ? 'online' : 'offline');
@@ -56,7 +79,9 @@ export class AccountClient {
         this.#hooks.onUpdate?.(update);
       }
     });
-    (client as unknown as GramInternals)._errorHandler = (error) => this.#onGramError(error);
+    const onGramError = (error: Error): Promise<void> => this.#onGramError(error);
+    if (this.#internals) this.#internals._errorHandler = onGramError;
+    else client.onError = onGramError;
   }
 
   /** Replaces the hooks (a login client becomes an account's client). */
@@ -120,13 +145,13 @@ export class AccountClient {
     this.#closed = true;
     for (const reject of this.#rejectOnClose) reject(new ClientClosedError());
     this.#rejectOnClose.clear();
-    const internals = this.client as unknown as GramInternals;
+    const internals = this.#internals;
     // GramJS iterates these Maps with Object.values() (always empty), so it never
     // disconnects exported senders nor clears their 30 s release timers itself.
-    for (const timer of internals._exportedSenderReleaseTimeouts.values()) clearTimeout(timer);
-    internals._exportedSenderReleaseTimeouts.clear();
-    const exported = [...internals._exportedSenderPromises.values()];
-    internals._exportedSenderPromises.clear();
+    for (const timer of internals?._exportedSenderReleaseTimeouts.values() ?? []) clearTimeout(timer);
+    internals?._exportedSenderReleaseTimeouts.clear();
+    const exported = [...(internals?._exportedSenderPromises.values() ?? [])];
+    internals?._exportedSenderPromises.clear();
     await this.client.destroy().catch(() => undefined);
     await Promise.all(
       exported.map((promise) => withTimeout(promise.then((sender) => sender.disconnect()), 2000).catch(() => undefined)),

@@ -14,6 +14,7 @@ import { StringSession } from 'telegram/sessions/index.js';
 import type { Logger as AppLogger } from '../log.js';
 import { installFastIge } from './crypto/install.js';
 import { installFastLongs } from './fast-longs.js';
+import { setPatchLog } from './patch-status.js';
 import { pinnedConnection, registerRsaKeys } from './pinned-connection.js';
 import type { ServerProfile } from './server-profile.js';
 
@@ -79,6 +80,7 @@ export function createTelegramClient(params: {
   readonly log: AppLogger;
 }): TelegramClient {
   const { profile, session, credentials, options, log } = params;
+  setPatchLog(log); // each patch below checks GramJS's shape, applies or falls back, and says so once
   registerRsaKeys(profile);
   installFastIge(); // every downloaded byte is IGE-decrypted: GramJS's own AES is the slowest part of a sync
   installFastLongs();

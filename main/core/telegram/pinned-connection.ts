@@ -5,6 +5,7 @@ import { InvalidBufferError, InvalidChecksumError } from 'telegram/errors/index.
 import type { PromisedNetSockets, PromisedWebSockets } from 'telegram/extensions/index.js';
 import { ConnectionTCPFull } from 'telegram/network/index.js';
 import { FullPacketCodec } from 'telegram/network/connection/TCPFull.js';
+import { APPLIED, fellBack, recordPatch, type PatchStatus } from './patch-status.js';
 import type { ServerProfile } from './server-profile.js';
 
 type FullParams = ConstructorParameters<typeof ConnectionTCPFull>[0];
@@ -22,11 +23,12 @@ export class UnknownDcError extends Error {
  * class passed as `connection`, with the intended DC id; it otherwise ignores
  * ports and would dial the IPs it carries or learns. Overriding ip/port here is
  * the one place that decides where a socket goes. With `nativeCrc` (the app's
- * clients) packets are read by NativeCrcPacketCodec; without it (the baseline
- * of the benchmark, sandbox tools) by GramJS's own codec.
+ * clients) packets are read by NativeCrcPacketCodec where GramJS's shape allows
+ * (checkNativeCrc); without it (the baseline of the benchmark, sandbox tools)
+ * by GramJS's own codec.
  */
 export function pinnedConnection(profile: ServerProfile, options: { readonly nativeCrc?: boolean } = {}): typeof ConnectionTCPFull {
-  const nativeCrc = options.nativeCrc === true && typeof zlib.crc32 === 'function';
+  const nativeCrc = options.nativeCrc === true && checkNativeCrc().state === 'applied';
   return class PinnedConnection extends ConnectionTCPFull {
     constructor(params: FullParams) {
       const address = profile.dcs[String(params.dcId)];
@@ -63,6 +65,19 @@ export class NativeCrcPacketCodec extends FullPacketCodec {
   }
 }
 
+/**
+ * Whether NativeCrcPacketCodec can stand in for GramJS's: a TCP-full
+ * connection names its codec class in PacketCodecClass (set by its
+ * constructor, read when it connects), and the runtime has zlib.crc32.
+ */
+export function checkNativeCrc(): PatchStatus {
+  if (typeof zlib.crc32 !== 'function') return recordPatch('native-crc', fellBack('this Node has no zlib.crc32'));
+  if (typeof FullPacketCodec.prototype.readPacket !== 'function') return recordPatch('native-crc', fellBack('FullPacketCodec has no readPacket'));
+  const probe = new ConnectionTCPFull({ ip: '127.0.0.1', port: 0, dcId: 0, loggers: null, proxy: undefined, socket: class {}, testServers: false } as unknown as FullParams);
+  if (probe.PacketCodecClass !== FullPacketCodec) return recordPatch('native-crc', fellBack('ConnectionTCPFull no longer names FullPacketCodec in PacketCodecClass'));
+  return recordPatch('native-crc', APPLIED);
+}
+
 async function readExactly(reader: Reader, length: number): Promise<Buffer> {
   const first = await reader.read(length);
   if (first.length >= length) return first;
@@ -76,12 +91,26 @@ async function readExactly(reader: Reader, length: number): Promise<Buffer> {
   return Buffer.concat(parts, length);
 }
 
-/** Teaches GramJS the profile's extra RSA keys (its table is module-wide; adding is idempotent). */
-export function registerRsaKeys(profile: ServerProfile): void {
+/**
+ * Teaches GramJS the profile's extra RSA keys (its table is module-wide; adding
+ * is idempotent), in the form of the keys already there: fingerprint (decimal
+ * text) -> { n: big-integer, e: number }.
+ */
+export function registerRsaKeys(profile: ServerProfile): PatchStatus {
+  const table: unknown = _serverKeys;
+  const known = table instanceof Map ? [...(table as Map<unknown, unknown>).values()] : [];
+  const usual = (key: unknown): boolean => {
+    const { n, e } = (key ?? {}) as { n?: unknown; e?: unknown };
+    return bigInt.isInstance(n) && typeof e === 'number';
+  };
+  if (known.length === 0 || !known.every(usual)) {
+    return recordPatch('rsa-keys', fellBack("GramJS's RSA key table is no longer a Map of { n: big-integer, e: number }; the profile's own keys are not known"));
+  }
   for (const { fingerprint, publicKeyPem } of profile.rsaKeys) {
     const { n, e } = rsaComponents(publicKeyPem);
     _serverKeys.set(fingerprint, { n: bigInt(n.toString(16), 16), e });
   }
+  return recordPatch('rsa-keys', APPLIED);
 }
 
 function rsaComponents(pem: string): { n: bigint; e: number } {

@@ -2,7 +2,8 @@ import { createCipheriv, randomBytes, randomInt } from 'node:crypto';
 import { IGE } from 'telegram/crypto/IGE.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { aesIgeDecrypt, aesIgeEncrypt } from '../../../main/core/telegram/crypto/aes-ige.js';
-import { fastIgeInstalled, installFastIge, uninstallFastIge } from '../../../main/core/telegram/crypto/install.js';
+import { installFastIge, uninstallFastIge } from '../../../main/core/telegram/crypto/install.js';
+import { patchStatus } from '../../../main/core/telegram/patch-status.js';
 
 // GramJS's own IGE, captured before anything installs ours.
 const gramProto = IGE.prototype as unknown as { decryptIge(b: Buffer): Buffer; encryptIge(b: Buffer): Buffer };
@@ -81,9 +82,8 @@ describe('AES-256-IGE', () => {
   it('replaces GramJS IGE methods once installed, with the same results', () => {
     const cases = [16, 48, 1024, 65_536 + 16].map((n) => ({ key: randomBytes(32), iv: randomBytes(32), data: randomBytes(n) }));
     const expected = cases.map((c) => ({ enc: gram.encrypt(c.data, c.key, c.iv), dec: gram.decrypt(c.data, c.key, c.iv) }));
-    installFastIge();
-    installFastIge(); // idempotent
-    expect(fastIgeInstalled()).toBe(true);
+    expect(installFastIge()).toEqual({ state: 'applied' });
+    expect(installFastIge()).toEqual({ state: 'applied' }); // idempotent
     expect(gramProto.decryptIge).not.toBe(gramDecrypt);
     for (const [i, c] of cases.entries()) {
       expect(new IGE(c.key, c.iv).encryptIge(c.data).equals(expected[i]!.enc)).toBe(true);
@@ -96,6 +96,8 @@ describe('AES-256-IGE', () => {
     const enc = new IGE(key, iv).encryptIge(odd);
     expect(enc.length).toBe(112);
     expect(gram.decrypt(enc, key, iv).subarray(0, 100).equals(odd)).toBe(true);
+    // every call above took the fast path: none deferred to GramJS's own
+    expect(patchStatus('aes-ige')).toEqual({ state: 'applied' });
     uninstallFastIge();
     expect(gramProto.decryptIge).toBe(gramDecrypt);
   });
