@@ -17,3 +17,5 @@ export type InstallPlan =
   | { action: 'apt' | 'playwright'; commands: string[][] };
 export declare function planInstall(inputs: InstallInputs): InstallPlan;
 export declare function isDebianLike(osRelease: string | null): boolean;
+export declare function playwrightCliPath(): string | null;
+export declare function gatherInputs(): InstallInputs;

@@ -13,7 +13,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BROWSER_ENV, NO_BROWSER, findBrowser, pickBrowser, playwrightChromiumPath } from './browser.mjs';
 
@@ -69,15 +69,26 @@ export function isDebianLike(osRelease) {
   return /^(ID|ID_LIKE)=.*\b(debian|ubuntu)\b/m.test(osRelease ?? '');
 }
 
-/** @returns {InstallInputs} */
-function gatherInputs() {
-  const uid = process.getuid?.() ?? null;
-  let playwrightCli = null;
+/**
+ * Playwright's command line (what `npx playwright` runs), or null without playwright-core.
+ * @returns {string | null}
+ */
+export function playwrightCliPath() {
   try {
-    playwrightCli = createRequire(import.meta.url).resolve('playwright-core/cli.js');
+    // Its package exports no ./cli.js, so go through package.json and its `bin`.
+    const manifest = createRequire(import.meta.url).resolve('playwright-core/package.json');
+    /** @type {{ bin: Record<string, string> }} */
+    const { bin } = JSON.parse(readFileSync(manifest, 'utf8'));
+    const cli = join(dirname(manifest), bin['playwright-core'] ?? 'cli.js');
+    return existsSync(cli) ? cli : null;
   } catch {
-    // production-only install: no Playwright
+    return null; // a production-only install: no Playwright
   }
+}
+
+/** What planInstall needs to know about this machine. @returns {InstallInputs} */
+export function gatherInputs() {
+  const uid = process.getuid?.() ?? null;
   /** @type {boolean | undefined} */
   let sudo;
   return {
@@ -93,7 +104,7 @@ function gatherInputs() {
       return sudo;
     },
     node: process.execPath,
-    playwrightCli,
+    playwrightCli: playwrightCliPath(),
   };
 }
 

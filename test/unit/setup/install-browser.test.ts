@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DEBIAN_CHROMIUM, NO_BROWSER } from '../../setup/browser.mjs';
-import { isDebianLike, planInstall, type InstallInputs } from '../../setup/install-browser.mjs';
+import { DEBIAN_CHROMIUM, NO_BROWSER, playwrightChromiumPath } from '../../setup/browser.mjs';
+import { gatherInputs, isDebianLike, planInstall, type InstallInputs } from '../../setup/install-browser.mjs';
 
 const PLAYWRIGHT_CHROME = '/home/u/.cache/ms-playwright/chromium-1/chrome-linux64/chrome';
 const DEBIAN = 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\n';
@@ -95,6 +96,16 @@ describe('planInstall', () => {
 describe('isDebianLike', () => {
   it('knows Debian and Ubuntu (and derivatives) from /etc/os-release', () => {
     expect([DEBIAN, UBUNTU, 'ID=linuxmint\nID_LIKE="ubuntu debian"\n', 'ID=fedora\nID_LIKE="rhel centos"\n', 'ID=arch\n', null].map(isDebianLike)).toEqual([true, true, true, false, false, false]);
+  });
+});
+
+describe('gatherInputs', () => {
+  it('finds Playwright’s command line and the platform facts on this machine', () => {
+    const inputs = gatherInputs();
+    expect(inputs.playwrightCli).toMatch(/playwright-core[/\\]cli\.js$/);
+    expect(existsSync(inputs.playwrightCli!)).toBe(true);
+    expect([inputs.platform, inputs.node, inputs.uid]).toEqual([process.platform, process.execPath, process.getuid?.() ?? null]);
+    expect(inputs.playwrightPath).toBe(playwrightChromiumPath());
   });
 });
 
