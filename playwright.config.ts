@@ -1,11 +1,19 @@
 import { defineConfig } from '@playwright/test';
 import './test/setup/loopback-guard.js'; // the runner and its workers (which run the browser harness) stay on loopback too
+import { findBrowser } from './test/setup/browser.mjs';
+
+// TG_CHROMIUM, else Debian's /usr/bin/chromium, else Playwright's downloaded Chromium
+// (test/setup/browser.mjs; `npm install` gets one where it can). None: stop now, in one line.
+const browser = findBrowser();
+if (!browser.found) {
+  console.error(browser.problem);
+  process.exit(1);
+}
 
 /**
- * Two projects: the built renderer in Debian's Chromium against the browser
- * harness (real core, HTTP transport), and the real Electron app, which skips
- * itself (saying why) where the Electron binary is absent. No browsers are
- * downloaded; `npm run test:e2e` builds first (`electron-vite build`).
+ * Two projects: the built renderer in Chromium against the browser harness (real
+ * core, HTTP transport), and the real Electron app, which skips itself (saying why)
+ * where the Electron binary is absent. `npm run test:e2e` builds first (`electron-vite build`).
  */
 export default defineConfig({
   outputDir: 'test/output/playwright',
@@ -35,7 +43,7 @@ export default defineConfig({
         locale: 'en-US',
         timezoneId: 'UTC',
         launchOptions: {
-          executablePath: '/usr/bin/chromium',
+          executablePath: browser.path,
           args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
         },
       },

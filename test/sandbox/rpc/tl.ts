@@ -27,7 +27,7 @@ export function apiPhoto(world: World, photo: PhotoState): Api.Photo {
   let videoSizes: Api.TypeVideoSize[] | undefined;
   if (photo.kind === 'video') {
     videoSizes = [
-      new Api.VideoSize({ type: 'u', w: photo.width, h: photo.width, size: media.size(photo, 'u'), videoStartTs: photo.videoStartTs }),
+      new Api.VideoSize({ type: 'u', w: media.videoEdge(photo), h: media.videoEdge(photo), size: media.size(photo, 'u'), videoStartTs: photo.videoStartTs }),
     ];
   } else if (photo.kind === 'emoji') {
     const markup = world.emojiMarkup(photo);

@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { jpegPool } from './media/jpeg.js';
-import { mp4Pool } from './media/mp4.js';
 
-/** Renders pools twice into empty caches: the encoders themselves must be reproducible. */
+/** Renders pools twice into empty caches: the encoder itself must be reproducible (MP4s are committed files). */
 describe('media pool rendering without the disk cache', () => {
   const saved = process.env.TG_SANDBOX_MEDIA_CACHE;
   const dirs: string[] = [];
@@ -21,17 +20,13 @@ describe('media pool rendering without the disk cache', () => {
     process.env.TG_SANDBOX_MEDIA_CACHE = dir;
   }
 
-  it('renders identical JPEG and MP4 pools twice from the same seed', async () => {
+  it('renders identical JPEG pools twice from the same seed', async () => {
     await freshCache();
     const jpegA = await jpegPool(5, 320);
-    const mp4A = await mp4Pool(5, 320);
     await freshCache();
     const jpegB = await jpegPool(5, 320);
-    const mp4B = await mp4Pool(5, 320);
     expect(jpegB.map((e) => [e.big, e.small, e.stripped].map((b) => b.toString('base64')))).toEqual(
       jpegA.map((e) => [e.big, e.small, e.stripped].map((b) => b.toString('base64'))),
     );
-    expect(mp4B.map((b) => b.toString('base64'))).toEqual(mp4A.map((b) => b.toString('base64')));
-    expect(new Set(mp4A.map((b) => b.toString('base64'))).size).toBe(mp4A.length);
   });
 });

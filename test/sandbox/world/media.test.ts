@@ -1,30 +1,15 @@
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { strippedPhotoToJpg } from 'telegram/Utils.js';
+import { Api } from 'telegram';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { smallWorld } from '../rpc/test-helpers.js';
+import { apiPhoto } from '../rpc/tl.js';
+import { inspectMp4 } from './media/mp4-inspect.js';
 import { World } from './world.js';
 
-const run = promisify(execFile);
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
-
-/** ffprobe/ffmpeg on a buffer via a pipe: checks the MP4 parses and every frame decodes. */
-async function probeMp4(bytes: Buffer): Promise<{ width: number; height: number; duration: number }> {
-  const file = `${process.env.TMPDIR ?? '/tmp'}/sandbox-probe-${process.pid}-${Date.now()}.mp4`;
-  const { writeFile, rm } = await import('node:fs/promises');
-  await writeFile(file, bytes);
-  try {
-    const { stdout } = await run('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=width,height:format=duration', '-of', 'json', file]);
-    await run('ffmpeg', ['-v', 'error', '-xerror', '-i', file, '-f', 'null', '-']);
-    const info = JSON.parse(stdout) as { streams: { width: number; height: number }[]; format: { duration: string } };
-    return { width: info.streams[0]!.width, height: info.streams[0]!.height, duration: Number(info.format.duration) };
-  } finally {
-    await rm(file, { force: true });
-  }
-}
 
 describe('media', () => {
   let world: World;
@@ -95,13 +80,26 @@ describe('media', () => {
   it('makes playable MP4s for video avatars, distinct per photo', async () => {
     const videos = [...world.photos()].filter((p) => p.kind === 'video');
     expect(videos.length).toBeGreaterThan(0);
-    const bytes = world.fileBytes(videos[0]!.id, 'u');
-    expect(bytes.subarray(4, 8).toString('latin1')).toBe('ftyp');
-    const info = await probeMp4(bytes);
-    expect(info).toMatchObject({ width: 640, height: 640 });
-    expect(info.duration).toBeGreaterThan(0.5);
-    expect(info.duration).toBeLessThan(1.5);
+    for (const photo of videos) {
+      const bytes = world.fileBytes(photo.id, 'u');
+      expect(bytes.length).toBe(world.fileSize(photo.id, 'u'));
+      const edge = world.media.videoEdge(photo);
+      expect(inspectMp4(bytes)).toMatchObject({ codec: 'avc1', width: edge, height: edge, samplesInsideMdat: true });
+      expect(bytes.toString('latin1', bytes.length - 52)).toContain(`freetg-sandbox photo ${photo.id.padStart(19, '0')} size u`);
+    }
+    expect(world.media.videoEdge(videos[0]!)).toBe(640); // the default width has a clip of its own
     expect(() => world.fileBytes([...world.photos()].find((p) => p.kind === 'image')!.id, 'u')).toThrow(/no 'u' file/);
+  });
+
+  it('advertises the edge and size of the MP4 it serves when a width has no clip of its own', async () => {
+    const wide = await World.create(smallWorld());
+    const photo = await wide.addPhoto(200, { kind: 'video', width: 1280 });
+    const api = apiPhoto(wide, photo);
+    const u = api.videoSizes![0] as Api.VideoSize;
+    const c = api.sizes.find((s) => s instanceof Api.PhotoSizeProgressive)!;
+    const bytes = wide.fileBytes(photo.id, 'u');
+    expect([c.w, u.w, u.h, u.size]).toEqual([1280, 640, 640, bytes.length]);
+    expect(inspectMp4(bytes)).toMatchObject({ width: 640, height: 640 });
   });
 
   it('starts a 300-user, 6,000-photo world in seconds', async () => {

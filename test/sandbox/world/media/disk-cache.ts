@@ -1,6 +1,6 @@
 /**
- * A tiny on-disk cache for rendered media pools, so only the first sandbox on a machine
- * pays for sharp and ffmpeg. Entries are keyed by everything that shapes the bytes
+ * A tiny on-disk cache for rendered JPEG pools, so only the first sandbox on a machine
+ * pays for sharp. Entries are keyed by everything that shapes the bytes
  * (seed, parameters, encoder versions); a corrupt or foreign entry is just re-rendered.
  */
 import { createHash } from 'node:crypto';

@@ -1,85 +1,76 @@
 /**
- * Video avatars: a pool of short, real, playable H.264 MP4s rendered once per (seed,
- * width) with ffmpeg (bit-exact flags, one thread, so the bytes are reproducible), and a
- * per-photo `free` box appended at the end so every photo's file is distinct and still plays.
+ * Video avatars: short, real H.264 MP4s committed in videos/ (made once with ffmpeg by
+ * videos/make.ts), so every machine and OS serves the same bytes and none needs ffmpeg.
+ * A photo gets one clip of the committed edge nearest its width, with a per-photo `free`
+ * box appended at the end, so every photo's file is distinct and still plays.
  */
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { derive } from '../random.js';
-import { cachedBuffers } from './disk-cache.js';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
 
-const run = promisify(execFile);
+export const VIDEO_DIRECTORY = new URL('./videos/', import.meta.url);
+export const REMAKE_COMMAND = 'npx tsx test/sandbox/world/media/videos/make.ts';
 
-export const MP4_POOL_SIZE = 4;
-export const FFMPEG = process.env.TG_SANDBOX_FFMPEG ?? 'ffmpeg';
+export const VideoManifestSchema = z.strictObject({
+  /** Clips in pool order: a photo's clip is picked by index within its edge. */
+  clips: z.array(
+    z.strictObject({
+      file: z.string().regex(/^[\w-]+\.mp4$/),
+      edge: z.number().int().positive(),
+      bytes: z.number().int().positive(),
+      sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    }),
+  ),
+});
+export type VideoManifest = z.infer<typeof VideoManifestSchema>;
 
-let ffmpegVersion: Promise<string> | null = null;
+/** The committed clips by edge length (px), each list in manifest order. */
+export type VideoClips = ReadonlyMap<number, readonly Buffer[]>;
 
-/** The first line of `ffmpeg -version`, part of the cache key (another build, other bytes). */
-export function detectFfmpeg(): Promise<string> {
-  ffmpegVersion ??= run(FFMPEG, ['-hide_banner', '-version']).then(
-    ({ stdout }) => stdout.split('\n')[0]!.trim(),
-    (error: Error) => {
-      ffmpegVersion = null;
-      throw new Error(`video avatars need ffmpeg (${FFMPEG}): ${error.message}`);
-    },
-  );
-  return ffmpegVersion;
-}
+let loaded: Promise<VideoClips> | null = null;
 
-/** Renders (or loads from the disk cache) the pool of base MP4s for one edge length. */
-export async function mp4Pool(seed: number, width: number): Promise<Buffer[]> {
-  const version = await detectFfmpeg();
-  const key = { kind: 'mp4', version: 3, seed, width, count: MP4_POOL_SIZE, ffmpeg: version };
-  return cachedBuffers(key, async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'tg-sandbox-mp4-'));
-    try {
-      const out: Buffer[] = [];
-      // Two at a time: ffmpeg runs single-threaded for reproducibility.
-      for (let i = 0; i < MP4_POOL_SIZE; i += 2) {
-        const batch = [i, i + 1].filter((k) => k < MP4_POOL_SIZE);
-        out.push(...(await Promise.all(batch.map((k) => renderVideo(seed, width, k, join(dir, `${k}.mp4`))))));
-      }
-      return out;
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+/** The committed clips, loaded once per process. */
+export function videoClips(): Promise<VideoClips> {
+  loaded ??= loadVideoClips(VIDEO_DIRECTORY).catch((error: unknown) => {
+    loaded = null;
+    throw error;
   });
+  return loaded;
 }
 
-function sourceFor(seed: number, width: number, index: number): string {
-  const bytes = derive(seed, 'video', width, index);
-  const n = bytes.readUInt32LE(0) % 100_000;
-  const hue = bytes.readUInt16LE(4) % 360;
-  const size = `size=${width}x${width}:rate=25`;
-  switch (index % 4) {
-    case 0:
-      return `testsrc2=${size},hue=h=${hue}`;
-    case 1:
-      // (mandelbrot looked nicer but took seconds per clip)
-      return `sierpinski=${size}:seed=${n}:type=${n % 2 ? 'carpet' : 'triangle'},format=yuv420p,hue=h=${hue}:s=2`;
-    case 2:
-      // (the gradients source is not reproducible run to run, so it is not used)
-      return `life=${size}:seed=${n}:ratio=0.1:mold=40:life_color=#e0a040:death_color=#103050:mold_color=#205080,format=yuv420p,hue=h=${hue}`;
-    default:
-      return `cellauto=${size}:seed=${n}:rule=${[30, 90, 110, 150][n % 4]},format=yuv420p,hue=h=${hue}:s=3`;
+export async function readVideoManifest(directory: URL): Promise<VideoManifest> {
+  const text = await readFile(new URL('manifest.json', directory), 'utf8');
+  return VideoManifestSchema.parse(JSON.parse(text));
+}
+
+/** Loads the clips a manifest lists, refusing any whose length or hash differs from it. */
+export async function loadVideoClips(directory: URL): Promise<VideoClips> {
+  const manifest = await readVideoManifest(directory);
+  const clips = new Map<number, Buffer[]>();
+  for (const clip of manifest.clips) {
+    const bytes = await readFile(new URL(clip.file, directory));
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    if (bytes.length !== clip.bytes || sha256 !== clip.sha256) {
+      // Sizes and hashes the sandbox advertises come from these bytes: a stale manifest is a bug.
+      throw new Error(`videos/${clip.file} (${bytes.length} bytes, sha256 ${sha256}) is not the file in videos/manifest.json; remake both with \`${REMAKE_COMMAND}\``);
+    }
+    clips.set(clip.edge, [...(clips.get(clip.edge) ?? []), bytes]);
   }
+  if (clips.size === 0) throw new Error('videos/manifest.json lists no clips');
+  return clips;
 }
 
-async function renderVideo(seed: number, width: number, index: number, file: string): Promise<Buffer> {
-  const args = [
-    ...['-hide_banner', '-loglevel', 'error', '-nostdin', '-y'],
-    ...['-f', 'lavfi', '-i', sourceFor(seed, width, index)],
-    ...['-t', '1', '-an', '-map_metadata', '-1'],
-    ...['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '28', '-threads', '1', '-pix_fmt', 'yuv420p', '-profile:v', 'main'],
-    ...['-movflags', '+faststart', '-fflags', '+bitexact', '-flags:v', '+bitexact'],
-    file,
-  ];
-  await run(FFMPEG, args, { timeout: 60_000 });
-  return readFile(file);
+/** The committed edge nearest to `width`; a tie goes to the larger edge. */
+export function nearestEdge(width: number, edges: Iterable<number>): number {
+  let best: number | undefined;
+  for (const edge of edges) {
+    if (best === undefined) best = edge;
+    const d = Math.abs(edge - width);
+    const bestD = Math.abs(best - width);
+    if (d < bestD || (d === bestD && edge > best)) best = edge;
+  }
+  if (best === undefined) throw new Error('no video edges');
+  return best;
 }
 
 /** Bytes the per-photo box adds. */

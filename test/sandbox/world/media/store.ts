@@ -1,7 +1,7 @@
 /**
- * Every photo's file bytes, produced lazily from the rendered pools and cached with an
- * LRU bounded by memory. Sizes are known without producing bytes (pool length plus a
- * fixed-size per-photo marker), so listing 6,000 photos costs nothing.
+ * Every photo's file bytes, produced lazily from the rendered JPEG pools and the committed
+ * MP4 clips, and cached with an LRU bounded by memory. Sizes are known without producing
+ * bytes (base length plus a fixed-size per-photo marker), so listing 6,000 photos costs nothing.
  */
 import { derive } from '../random.js';
 import {
@@ -13,7 +13,7 @@ import {
   withComment,
   type JpegPoolEntry,
 } from './jpeg.js';
-import { MP4_POOL_SIZE, MP4_SUFFIX_LENGTH, mp4Pool, withFreeBox } from './mp4.js';
+import { MP4_SUFFIX_LENGTH, nearestEdge, videoClips, withFreeBox, type VideoClips } from './mp4.js';
 
 /** Downloadable sizes: 'a' 160 px JPEG, 'c' big progressive JPEG, 'u' MP4 (video avatars). */
 export type FileType = 'a' | 'c' | 'u';
@@ -30,7 +30,7 @@ export class MediaError extends Error {}
 
 export class MediaStore {
   private readonly stills = new Map<number, JpegPoolEntry[]>();
-  private readonly videos = new Map<number, Buffer[]>();
+  private videos: VideoClips | null = null;
   private readonly pending = new Map<string, Promise<void>>();
   private readonly lru = new Map<string, Buffer>();
   /** Scan sizes per base image: parsing a JPEG per listed photo would dominate getUserPhotos. */
@@ -43,12 +43,12 @@ export class MediaStore {
     private readonly cacheLimitBytes = 64 * 1024 * 1024,
   ) {}
 
-  /** Renders (or loads) the pools these photos need. Call before listing them. */
+  /** Renders (or loads) the pools and clips these photos need. Call before listing them. */
   async prepare(photos: Iterable<MediaPhoto>): Promise<void> {
     const jobs: Promise<void>[] = [];
     for (const photo of photos) {
       if (!this.stills.has(photo.width)) jobs.push(this.load(`jpeg/${photo.width}`, async () => void this.stills.set(photo.width, await jpegPool(this.seed, photo.width))));
-      if (photo.kind === 'video' && !this.videos.has(photo.width)) jobs.push(this.load(`mp4/${photo.width}`, async () => void this.videos.set(photo.width, await mp4Pool(this.seed, photo.width))));
+      if (photo.kind === 'video' && !this.videos) jobs.push(this.load('mp4', async () => void (this.videos = await videoClips())));
     }
     await Promise.all(jobs);
   }
@@ -125,11 +125,17 @@ export class MediaStore {
     return pool[poolIndex(this.seed, photo.id, 'still', JPEG_POOL_SIZE)]!;
   }
 
+  /** Edge (px) of the MP4 served for a video photo: the committed clip edge nearest its width. */
+  videoEdge(photo: MediaPhoto): number {
+    if (!this.videos) throw new MediaError('videos were not prepared');
+    return nearestEdge(photo.width, this.videos.keys());
+  }
+
   private videoBase(photo: MediaPhoto): Buffer {
     if (photo.kind !== 'video') throw new MediaError(`photo ${photo.id} has no video`);
-    const pool = this.videos.get(photo.width);
-    if (!pool) throw new MediaError(`videos of width ${photo.width} were not prepared`);
-    return pool[poolIndex(this.seed, photo.id, 'video', MP4_POOL_SIZE)]!;
+    const edge = this.videoEdge(photo); // throws if not prepared
+    const clips = this.videos!.get(edge)!;
+    return clips[poolIndex(this.seed, photo.id, 'video', clips.length)]!;
   }
 }
 
