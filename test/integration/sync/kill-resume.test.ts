@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemorySecretStore } from '../../../main/core/secrets/secret-store.js';
 import { createHost } from '../../../main/host.js';
 import { startSandbox, type Sandbox, type WorldFileInput } from '../../sandbox/index.js';
-import { API, baseArgs, cliEnv, runCli, startCli, type CliEnv } from '../cli/support.js';
+import { API, baseArgs, cliEnv, runCli, startCli, whenRequested, type CliEnv } from '../cli/support.js';
 import { ACCOUNT, expectArchiveExact, expectedPhotos, tempDir } from './support.js';
 
 const USERS = 40;
@@ -116,30 +116,6 @@ describe('kill -9 of the syncing CLI, then resume', () => {
       .reduce((n, { photo }) => n + (photo.kind === 'video' ? 2 : 1), 0);
   const requestsOf = (method: Moment['method']): number => sandbox.control.metrics().requestsByMethod[method] ?? 0;
 
-  /** Kills the child as the moment's request arrives; resolves false if the child exited first. */
-  function killAt(run: ReturnType<typeof startCli>, moment: Moment, onKill: () => void): Promise<boolean> {
-    const base = requestsOf(moment.method);
-    return new Promise((resolve) => {
-      let exited = false;
-      void run.done.then(() => {
-        exited = true;
-        resolve(false);
-      });
-      const poll = (): void => {
-        if (exited) return;
-        if (requestsOf(moment.method) - base < moment.count) {
-          setTimeout(poll, 2);
-          return;
-        }
-        // The sandbox answers in this process: between this check and the kill it sends nothing.
-        onKill();
-        run.child.kill('SIGKILL');
-        resolve(true);
-      };
-      poll();
-    });
-  }
-
   it(`survives ${MOMENTS.length} kills, each landing mid-run, and ends exact, without duplicates or orphans`, { timeout: 600_000 }, async () => {
     // Slow links while the trials run, so the kill moments come long before any end.
     for (const dc of sandbox.world.dcs) sandbox.control.setConditions(dc, { latencyMs: 25, bytesPerSecond: 256 * 1024 });
@@ -154,9 +130,11 @@ describe('kill -9 of the syncing CLI, then resume', () => {
       const before = readArchive(env.archive);
       const missing = expectedFileCount() - before.files;
       const filesBefore = requestsOf('upload.GetFile');
-      let filesSent = -1;
       const run = startCli(['sync', '--once', ...args, '--quiet']);
-      const killed = await killAt(run, moment, () => (filesSent = requestsOf('upload.GetFile') - filesBefore));
+      const killed = await whenRequested(sandbox, moment.method, moment.count, run);
+      // Same tick as the observation: the sandbox has answered nothing since.
+      if (killed) run.child.kill('SIGKILL');
+      const filesSent = requestsOf('upload.GetFile') - filesBefore;
       const result = await run.done;
       const label = `trial ${trial} (kill at ${moment.method} #${moment.count})`;
       expect(killed, `${label}: the sync ended by itself first (exit ${result.code}): ${result.stderr}`).toBe(true);
