@@ -113,6 +113,31 @@ describe('control', () => {
     }
   });
 
+  it('holds calls of a method after the first few until released', async () => {
+    const control = new SandboxControl(world);
+    control.holdRequests('upload.getFile', { pass: 1 });
+    const served: string[] = [];
+    const call = (method: string, n: number) => through(control, ctx(100, 2, method), () => served.push(`${method} ${n}`));
+    await call('upload.GetFile', 1); // passes
+    const held = [call('upload.GetFile', 2), call('upload.GetFile', 3)];
+    await call('users.GetUsers', 1); // other methods go on
+    await Promise.resolve();
+    expect(control.heldRequests()).toEqual({ held: 2 });
+    expect(served).toEqual(['upload.GetFile 1', 'users.GetUsers 1']);
+    expect(control.metrics().requestsByMethod['upload.GetFile']).toBe(3); // counted as they arrive
+    expect(control.releaseRequests()).toEqual({ released: 2 });
+    await Promise.all(held);
+    expect(served).toEqual(['upload.GetFile 1', 'users.GetUsers 1', 'upload.GetFile 2', 'upload.GetFile 3']);
+    await call('upload.GetFile', 4); // no longer held
+    control.holdRequests('*');
+    const parked = call('help.GetConfig', 1);
+    await Promise.resolve();
+    expect(control.heldRequests()).toEqual({ held: 1 });
+    control.resetFaults();
+    await parked;
+    expect(() => control.holdRequests('*', { pass: -1 })).toThrow(/pass/);
+  });
+
   it('serves the same operations over loopback HTTP', async () => {
     const control = new SandboxControl(world);
     const http = await startControlHttp(control);
