@@ -33,7 +33,8 @@ describe('faults end in a complete archive', () => {
       if (name === 'sync.progress') progress.push(payload as SyncProgress);
     });
     const c = sandbox.control;
-    c.queueError('users.GetUsers', 'FLOOD_WAIT_1');
+    // 3 s, so the progress event that follows it (throttled, ≤ 250 ms later) shows it even on a stalled machine.
+    c.queueError('users.GetUsers', 'FLOOD_WAIT_3');
     c.queueError('photos.GetUserPhotos', 'FLOOD_WAIT_1', { times: 2 });
     c.setRateLimit('upload.GetFile', { perSecond: 60, burst: 20 });
     c.resetMetrics();
@@ -67,12 +68,19 @@ describe('faults end in a complete archive', () => {
     c.queueError('upload.GetFile', 'TIMEOUT', { times: 2 });
     c.resetMetrics();
     const started = await t.host.sync.service.start();
+    // Four drops in the middle of the downloads, on progress rather than on a clock: at the
+    // 10th, 25th, 40th and 55th file request of some 150.
+    const dropAt = [10, 25, 40, 55];
     let drops = 0;
     const dropper = setInterval(() => {
-      if (drops++ < 4) c.dropConnections();
-    }, 500);
+      if (drops < dropAt.length && (c.metrics().requestsByMethod['upload.GetFile'] ?? 0) >= dropAt[drops]!) {
+        drops++;
+        c.dropConnections();
+      }
+    }, 10);
     const run = await started.done.finally(() => clearInterval(dropper));
     expect(run.status, run.error ?? '').toBe('done');
+    expect(drops).toBe(dropAt.length);
     const m = c.metrics();
     // One refresh per photo of the rotated users (its files share it), with offset -1 / max_id / limit 1.
     expect(m.requestsByMethod['photos.GetUserPhotos']).toBeGreaterThanOrEqual(100);
