@@ -65,6 +65,8 @@ describe('pause, resume, cancel and status through the contract', () => {
 
   it('pauses and resumes a run, then cancels the next and completes after', async () => {
     const calls = watchCalls(t.host);
+    // Four files, then the sandbox holds the downloads: the run is surely going when we pause it.
+    sandbox.control.holdRequests('upload.GetFile', { pass: 4 });
     const { runId } = (await call('sync.start')) as { runId: number };
     const second = await t.host.dispatch('sync.start', {});
     expect(second.ok ? null : second.error.code).toBe('SYNC_BUSY');
@@ -72,6 +74,7 @@ describe('pause, resume, cancel and status through the contract', () => {
     await until(() => progress.some((p) => p.filesDownloaded > 3));
     expect(await call('sync.pause')).toEqual({ paused: true });
     // What was asked before the pause is answered; then nothing new goes out.
+    sandbox.control.releaseRequests();
     await until(() => calls.inFlight === 0);
     expect(calls.started, 'the engine calls through host.telegram.caller').toBeGreaterThan(0);
     sandbox.control.resetMetrics();
@@ -96,15 +99,18 @@ describe('pause, resume, cancel and status through the contract', () => {
     const other = await loggedInHost(sandbox, tempDir(), { syncOptions: { concurrencyPerDc: 2 } });
     try {
       await addTargets(other.host, TARGETS, sandbox);
+      sandbox.control.holdRequests('upload.GetFile', { pass: 5 });
       const started = await other.host.sync.service.start();
       await until(() => (other.host.sync.service.status().current?.filesDownloaded ?? 0) >= 5);
       expect(other.host.sync.service.cancel()).toBe(true);
       const cancelled = await started.done;
       expect(cancelled.status).toBe('cancelled');
+      sandbox.control.releaseRequests();
       const resumed = await (await other.host.sync.service.start()).done;
       expect(resumed.status).toBe('done');
       expectArchiveExact(other.host, sandbox, TARGETS);
     } finally {
+      sandbox.control.releaseRequests();
       await other.close();
     }
   });
