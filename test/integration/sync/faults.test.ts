@@ -44,12 +44,15 @@ describe('faults end in a complete archive', () => {
     expect(run.errors).toBe(0);
     expect(run.floodWaits).toBeGreaterThan(1);
     expect(progress.some((p) => p.floodWait !== null), 'a flood wait shown in progress').toBe(true);
-    expect(c.metrics().errorsSent['FLOOD_WAIT_1']).toBeGreaterThan(2);
+    // The queued ones; the rate limit adds FLOOD_WAIT_1s only when the machine is fast enough to hit it.
+    expect(c.metrics().errorsSent['FLOOD_WAIT_3']).toBe(1);
+    expect(c.metrics().errorsSent['FLOOD_WAIT_1']).toBeGreaterThanOrEqual(2);
     expectArchiveExact(t.host, sandbox, TARGETS);
   });
 
   it('expired references, FILE_MIGRATE, TIMEOUT and dropped connections end complete', async () => {
-    const t = await loggedInHost(sandbox, tempDir());
+    // A request lost with a dropped connection is given up on after ~2 s (30 s in the app).
+    const t = await loggedInHost(sandbox, tempDir(), { syncOptions: { requestTimeoutMs: 2000, minBytesPerSecond: 1024 * 1024 } });
     hosts.push(t);
     await addTargets(t.host, TARGETS, sandbox);
     const c = sandbox.control;
