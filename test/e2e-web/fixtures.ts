@@ -1,10 +1,16 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect as baseExpect, type Page } from '@playwright/test';
 import { startHarness, type Harness } from '../harness/harness.js';
 
 export const SCREENSHOT_DIR = fileURLToPath(new URL('../output/screenshots/', import.meta.url));
+
+/**
+ * Waits are for states, and their timeouts are safety nets for a loaded machine, not
+ * measures: a passing check returns as soon as it holds.
+ */
+export const expect = baseExpect.configure({ timeout: 20_000 });
 
 /** Saves a full-page screenshot under test/output/screenshots/ and returns its path. */
 export async function saveScreenshot(page: Page, name: string): Promise<string> {
@@ -18,10 +24,12 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
 export async function openApp(page: Page, harness: Harness): Promise<void> {
   await page.goto(harness.url);
   await expect(page.getByRole('heading', { level: 1, name: 'Your archive' })).toBeVisible();
-  await harness.waitForEventClients(1);
+  await harness.waitForEventClients(1, 60_000);
 }
 
 interface Fixtures {
+  /** Three times the configured test timeout (a safety net, as above); a test's own setTimeout still wins. */
+  slack: void;
   /** A fresh harness (real core, empty temp archive) per test. */
   harness: Harness;
   /** Console errors and CSP violations the page reported; checked empty after each test. */
@@ -29,6 +37,14 @@ interface Fixtures {
 }
 
 export const test = base.extend<Fixtures>({
+  slack: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures a fixture needs from this pattern
+    async ({}, use, testInfo) => {
+      testInfo.setTimeout(testInfo.timeout * 3);
+      await use();
+    },
+    { auto: true },
+  ],
   // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures a fixture needs from this pattern
   harness: async ({}, use) => {
     const harness = await startHarness();
@@ -45,4 +61,3 @@ export const test = base.extend<Fixtures>({
   },
 });
 
-export { expect };

@@ -144,14 +144,17 @@ describe('the generated window.api', () => {
       expect(await api.request['app.info']({})).toMatchObject({ ok: true, value: { version: '9.9.9' } });
       expect(() => api.on('no.such' as 'archive.changed', () => {})).toThrow(/Unknown event/);
 
-      await harness.waitForEventClients(1);
+      await harness.waitForEventClients(1, 60_000);
       const seen: unknown[] = [];
       const off = api.on('archive.changed', (payload) => seen.push(payload));
       harness.host.events.emit('archive.changed', { scope: 'targets' });
-      await expect.poll(() => seen).toEqual([{ scope: 'targets' }]);
+      await expect.poll(() => seen, { timeout: 60_000 }).toEqual([{ scope: 'targets' }]);
       off();
+      // Events arrive in order: once a later listener has the next one, the removed one would have had it too.
+      const later: unknown[] = [];
+      api.on('archive.changed', (payload) => later.push(payload));
       harness.host.events.emit('archive.changed', { scope: 'accounts' });
-      await new Promise((r) => setTimeout(r, 100));
+      await expect.poll(() => later, { timeout: 60_000 }).toEqual([{ scope: 'accounts' }]);
       expect(seen).toHaveLength(1);
     } finally {
       close();

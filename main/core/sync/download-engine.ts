@@ -60,6 +60,7 @@ export class DownloadEngine {
   #inFlight = 0;
   #fatal: unknown = null;
   #idleWaiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
+  #drainWaiters: (() => void)[] = [];
   filesQueued = 0;
 
   constructor(deps: DownloadEngineDeps) {
@@ -95,6 +96,15 @@ export class DownloadEngine {
     return new Promise((resolve, reject) => this.#idleWaiters.push({ resolve, reject }));
   }
 
+  /**
+   * Resolves when no download is in flight, even after a fatal error: idle() rejects at
+   * once, while the downloads under way may still be writing their file and row.
+   */
+  drained(): Promise<void> {
+    if (this.#inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#drainWaiters.push(resolve));
+  }
+
   #lane(dcId: number): Lane {
     let lane = this.#lanes.get(dcId);
     if (!lane) {
@@ -116,6 +126,7 @@ export class DownloadEngine {
           this.#inFlight--;
           this.#pump();
           this.#settleIdle();
+          if (this.#inFlight === 0) for (const resolve of this.#drainWaiters.splice(0)) resolve();
         });
       }
     }

@@ -80,6 +80,7 @@ export class SyncRun {
   readonly #control: RunControl;
   readonly #progress: ProgressTracker;
   readonly #requests: Record<string, number> = {};
+  readonly #engines: DownloadEngine[] = [];
   #fatal: unknown = null;
 
   constructor(deps: SyncRunDeps, control: RunControl, progress: ProgressTracker) {
@@ -137,6 +138,9 @@ export class SyncRun {
       // Nothing of this run may go on in the background (downloads still in flight).
       this.#control.cancel();
     }
+    // A download between its file and its row must land before the run ends: the next
+    // run's sweep would take its file for an orphan.
+    await Promise.all(this.#engines.map((engine) => engine.drained()));
     this.#progress.phase = 'finished';
     this.#progress.state = status;
     this.#progress.error = error;
@@ -195,6 +199,7 @@ export class SyncRun {
         progress.changed();
       },
     });
+    this.#engines.push(engine);
     const syncQueued = (): void => {
       progress.filesQueued = engine.filesQueued;
     };

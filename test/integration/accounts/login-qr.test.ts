@@ -39,7 +39,7 @@ describe('QR login through the contract', () => {
     const t = makeHost(world(), { ports: { telegramClientOptions: { logLevel: 'none', qrRefreshLeadMs: 28_500 } } });
     await t.request('credentials.set', { apiId: API_ID, apiHash: API_HASH });
     const first = await t.request('login.start', { method: 'qr' });
-    await until(() => t.eventsOf('login.state').filter((s) => s.step === 'qr' && s.url).length >= 2, 5000);
+    await until(() => t.eventsOf('login.state').filter((s) => s.step === 'qr' && s.url).length >= 2);
     const urls = t.eventsOf('login.state').flatMap((s) => (s.step === 'qr' && s.url ? [s.url] : []));
     expect(urls[1]).not.toBe(urls[0]);
     expect(urls[0]).toBe(first.step === 'qr' ? first.url : null);

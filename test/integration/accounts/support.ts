@@ -113,7 +113,8 @@ export async function phoneLogin(t: TestHost, account: { phone: string; code: st
   return t.request('login.submitPassword', { password: account.password });
 }
 
-export async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+/** Waits for a state (polled); the timeout is a safety net for a loaded machine, not a measure. */
+export async function until(check: () => boolean, timeoutMs = 60_000): Promise<void> {
   const start = Date.now();
   while (!check()) {
     if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');

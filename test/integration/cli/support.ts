@@ -58,10 +58,25 @@ export function runCli(args: readonly string[], options: { env?: NodeJS.ProcessE
   return startCli(args, options).done;
 }
 
-export async function waitFor(check: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
+/**
+ * Resolves true as the `count`-th request of `method` (e.g. 'upload.GetFile') from now
+ * reaches the sandbox, or false if the CLI exits first. The sandbox runs in this process:
+ * the caller acts (kills, interrupts) before the sandbox answers anything more.
+ */
+export function whenRequested(sandbox: Sandbox, method: string, count: number, run: { done: Promise<CliResult> }): Promise<boolean> {
+  const seen = (): number => sandbox.control.metrics().requestsByMethod[method] ?? 0;
+  const base = seen();
+  return new Promise((resolve) => {
+    let exited = false;
+    void run.done.then(() => {
+      exited = true;
+      resolve(false);
+    });
+    const poll = (): void => {
+      if (exited) return;
+      if (seen() - base >= count) resolve(true);
+      else setTimeout(poll, 2);
+    };
+    poll();
+  });
 }

@@ -1,5 +1,5 @@
 import { Api } from 'telegram';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { RpcError, type CallContext } from '../server/api.js';
 import { ctx, smallWorld } from '../rpc/test-helpers.js';
 import { World } from '../world/world.js';
@@ -92,15 +92,50 @@ describe('control', () => {
   });
 
   it('adds per-DC latency', async () => {
+    vi.useFakeTimers();
+    try {
+      const control = new SandboxControl(world);
+      control.setConditions(3, { latencyMs: 120 });
+      let served = false;
+      const slow = through(control, ctx(100, 3, 'users.GetUsers'), () => (served = true));
+      await vi.advanceTimersByTimeAsync(119);
+      expect(served).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(served).toBe(true);
+      await slow;
+      // Another DC has none: no timer at all.
+      const fast = through(control, ctx(100, 2, 'users.GetUsers'), () => 1);
+      expect(vi.getTimerCount()).toBe(0);
+      await expect(fast).resolves.toBe(1);
+      expect(() => control.setConditions(9, {})).toThrow(/DC 9/);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('holds calls of a method after the first few until released', async () => {
     const control = new SandboxControl(world);
-    control.setConditions(3, { latencyMs: 120 });
-    const started = performance.now();
-    await through(control, ctx(100, 3, 'users.GetUsers'), () => 1);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(110);
-    const fast = performance.now();
-    await through(control, ctx(100, 2, 'users.GetUsers'), () => 1);
-    expect(performance.now() - fast).toBeLessThan(50);
-    expect(() => control.setConditions(9, {})).toThrow(/DC 9/);
+    control.holdRequests('upload.getFile', { pass: 1 });
+    const served: string[] = [];
+    const call = (method: string, n: number) => through(control, ctx(100, 2, method), () => served.push(`${method} ${n}`));
+    await call('upload.GetFile', 1); // passes
+    const held = [call('upload.GetFile', 2), call('upload.GetFile', 3)];
+    await call('users.GetUsers', 1); // other methods go on
+    await Promise.resolve();
+    expect(control.heldRequests()).toEqual({ held: 2 });
+    expect(served).toEqual(['upload.GetFile 1', 'users.GetUsers 1']);
+    expect(control.metrics().requestsByMethod['upload.GetFile']).toBe(3); // counted as they arrive
+    expect(control.releaseRequests()).toEqual({ released: 2 });
+    await Promise.all(held);
+    expect(served).toEqual(['upload.GetFile 1', 'users.GetUsers 1', 'upload.GetFile 2', 'upload.GetFile 3']);
+    await call('upload.GetFile', 4); // no longer held
+    control.holdRequests('*');
+    const parked = call('help.GetConfig', 1);
+    await Promise.resolve();
+    expect(control.heldRequests()).toEqual({ held: 1 });
+    control.resetFaults();
+    await parked;
+    expect(() => control.holdRequests('*', { pass: -1 })).toThrow(/pass/);
   });
 
   it('serves the same operations over loopback HTTP', async () => {

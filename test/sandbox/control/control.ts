@@ -7,6 +7,7 @@ import type { DcConditions, MtprotoServer, RpcMiddleware } from '../server/api.j
 import type { NewPhotoSpec, PhotoState, UserState, World } from '../world/world.js';
 import type { InjectedError } from './errors.js';
 import { FaultQueue, type QueueErrorOptions } from './faults.js';
+import { Hold } from './hold.js';
 import { Latency } from './latency.js';
 import { Metrics, type MetricsSnapshot } from './metrics.js';
 import { RateLimiter, type RateLimit } from './rate-limit.js';
@@ -50,15 +51,16 @@ export class SandboxControl {
   private readonly faults = new FaultQueue();
   private readonly rateLimiter = new RateLimiter();
   private readonly latency = new Latency();
+  private readonly hold = new Hold();
 
   constructor(readonly world: World) {}
 
   /**
-   * The middleware chain, outermost first: metrics count everything (injected errors too),
-   * then latency, then queued errors, then rate limits.
+   * The middleware chain, outermost first: metrics count everything (injected errors too,
+   * held calls as they arrive), then held calls wait, then latency, queued errors, rate limits.
    */
   middleware(): RpcMiddleware[] {
-    return [this.metricsCounter.middleware, this.latency.middleware, this.faults.middleware, this.rateLimiter.middleware];
+    return [this.metricsCounter.middleware, this.hold.middleware, this.latency.middleware, this.faults.middleware, this.rateLimiter.middleware];
   }
 
   /** Connects the operations that act on the protocol server (connections, sessions, QR logins). */
@@ -198,8 +200,27 @@ export class SandboxControl {
     this.server?.setConditions(dcId, forServer);
   }
 
-  /** Clears queued errors, rate limits and conditions (not metrics, not world changes). */
+  /**
+   * From now on calls of `method` (as for queueError, or '*') after the first `pass` get no
+   * answer until releaseRequests(): a client stalls mid-way, however fast or slow it runs.
+   */
+  holdRequests(method: string, options: { pass?: number } = {}): void {
+    this.hold.set(method, options.pass ?? 0);
+  }
+
+  /** Stops holding and answers every held call; returns how many were held. */
+  releaseRequests(): { released: number } {
+    return { released: this.hold.release() };
+  }
+
+  /** How many calls are held now. */
+  heldRequests(): { held: number } {
+    return { held: this.hold.count() };
+  }
+
+  /** Clears queued errors, rate limits and conditions, and releases held calls (not metrics, not world changes). */
   resetFaults(): void {
+    this.hold.release();
     this.faults.clear();
     this.rateLimiter.clear();
     this.latency.clear();

@@ -65,6 +65,11 @@ const operations = {
     z.strictObject({ dcId: z.number().int().positive(), latencyMs: z.number().min(0).optional(), bytesPerSecond: z.number().positive().optional() }),
     (c, { dcId, ...conditions }) => c.setConditions(dcId, conditions),
   ),
+  holdRequests: op(z.strictObject({ method: z.string().min(1), pass: z.number().int().min(0).optional() }), (c, a) =>
+    c.holdRequests(a.method, a.pass !== undefined ? { pass: a.pass } : {}),
+  ),
+  releaseRequests: op(z.strictObject({}), (c) => c.releaseRequests()),
+  heldRequests: op(z.strictObject({}), (c) => c.heldRequests()),
   resetFaults: op(z.strictObject({}), (c) => c.resetFaults()),
   metrics: op(z.strictObject({}), (c) => c.metrics()),
   resetMetrics: op(z.strictObject({}), (c) => c.resetMetrics()),

@@ -131,18 +131,22 @@ describe('dispatch', () => {
     });
   });
 
-  it('pongs within a second while results are delayed and throttled', async () => {
+  it('answers pings at once while results wait behind a throttled link', async () => {
     const client = track(makeClient(server, await sessionFor(2, preSharedKey)));
     await client.connect();
-    server.setConditions(2, { latencyMs: 3000, bytesPerSecond: 2000 });
+    // One byte a second: the first result goes out, the next ones wait for many minutes.
+    server.setConditions(2, { bytesPerSecond: 1 });
     try {
-      const slow = Promise.all(Array.from({ length: 5 }, () => client.invoke(new Api.help.GetConfig())));
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      const started = Date.now();
-      await client.invoke(new Api.Ping({ pingId: bigInt(42) }));
-      expect(Date.now() - started).toBeLessThan(1000);
-      server.setConditions(2, {});
-      await slow;
+      let settled = 0;
+      for (let i = 0; i < 5; i++) {
+        client
+          .invoke(new Api.help.GetConfig())
+          .catch(() => {}) // rejected when the client is destroyed after the test
+          .finally(() => settled++);
+      }
+      const pong = await client.invoke(new Api.Ping({ pingId: bigInt(42) }));
+      expect(pong.pingId.toString()).toBe('42');
+      expect(settled).toBeLessThanOrEqual(1);
     } finally {
       server.setConditions(2, {});
     }

@@ -96,8 +96,8 @@ export class RawClient {
     this.socket.write(this.encrypt ? this.encrypt(framed) : framed);
   }
 
-  /** Next raw transport payload from the server. */
-  async nextPayload(timeoutMs = 3000): Promise<Buffer> {
+  /** Next raw transport payload from the server (the timeout is a safety net for a loaded machine, not a measure). */
+  async nextPayload(timeoutMs = 30_000): Promise<Buffer> {
     const deadline = Date.now() + timeoutMs;
     while (this.inbox.length === 0) {
       if (this.closed) throw new Error('connection closed');
@@ -140,7 +140,7 @@ export class RawClient {
   }
 
   /** Next decrypted server message (containers are not split). */
-  async next(timeoutMs = 3000): Promise<ServerMessage> {
+  async next(timeoutMs = 30_000): Promise<ServerMessage> {
     const payload = await this.nextPayload(timeoutMs);
     if (payload.length === 4) throw new Error(`transport error ${payload.readInt32LE(0)}`);
     const msgKey = payload.subarray(8, 24);
@@ -161,7 +161,7 @@ export class RawClient {
   }
 
   /** Waits for a message whose body starts with `ctor`, skipping others. */
-  async nextOf(ctor: number, timeoutMs = 3000): Promise<ServerMessage> {
+  async nextOf(ctor: number, timeoutMs = 30_000): Promise<ServerMessage> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const message = await this.next(Math.max(1, deadline - Date.now()));

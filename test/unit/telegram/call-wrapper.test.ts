@@ -58,12 +58,15 @@ describe('CallWrapper', () => {
     const floods = new MemoryFloodStore();
     const onFloodWait = vi.fn();
     const w = wrapper(scripted(floodError(3)), floods, { hooks: { onFloodWait } });
-    const result = w.call(request());
+    let settled = false;
+    const result = w.call(request()).finally(() => (settled = true));
     await vi.advanceTimersByTimeAsync(0);
     const deadline = floods.get(7, 'users.GetUsers', Date.now());
     expect(deadline).toMatchObject({ method: 'users.GetUsers', seconds: 3 });
     expect(onFloodWait).toHaveBeenCalledWith('users.GetUsers', deadline!.until, 3);
-    await vi.advanceTimersByTimeAsync(3000);
+    await vi.advanceTimersByTimeAsync(2999);
+    expect(settled, 'still waiting 1 ms before the deadline').toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
     await expect(result).resolves.toBe('ok');
     expect(w.requestCounts()['users.GetUsers']).toBe(2);
   });
@@ -131,10 +134,15 @@ describe('CallWrapper', () => {
     controller.abort(new Error('stop'));
     await expect(pending).rejects.toThrow('stop');
     await expect(wrapper(scripted()).call(request(), { signal: AbortSignal.abort(new Error('early')) })).rejects.toThrow('early');
+    vi.useFakeTimers();
     const waiting = new AbortController();
-    const flooded = wrapper(scripted(floodError(30))).call(request(), { signal: waiting.signal });
-    setTimeout(() => waiting.abort(new Error('during wait')), 10);
-    await expect(flooded).rejects.toThrow('during wait');
+    let settled = false;
+    const flooded = wrapper(scripted(floodError(30))).call(request(), { signal: waiting.signal }).finally(() => (settled = true));
+    const stopped = expect(flooded).rejects.toThrow('during wait');
+    await vi.advanceTimersByTimeAsync(10_000); // a third of the way through the 30 s wait
+    expect(settled).toBe(false);
+    waiting.abort(new Error('during wait'));
+    await stopped;
   });
 
   it('gives up on a server that keeps saying FLOOD_WAIT_0', async () => {
