@@ -81,7 +81,7 @@ export async function loggedInHost(sandbox: Sandbox, dir: string, ports: Partial
     platform: 'test',
     serverProfile: sandbox.serverProfile,
     telegramClientOptions: { logLevel: 'none', connectionRetries: 3, retryDelayMs: 100 },
-    telegramCallTiming: { requestJitterMs: 0, floodSlackMs: () => 20, retryBaseMs: 50, retryCapMs: 300 },
+    telegramCallTiming: { requestJitterMs: 0, floodSlackMs: () => 20, retry: { attempts: 3, baseMs: 50, capMs: 300 } },
     // A request lost with a dropped connection is given up on after ~2 s here (30 s in the app).
     syncOptions: { requestTimeoutMs: 2000, minBytesPerSecond: 1024 * 1024 },
     ...ports,

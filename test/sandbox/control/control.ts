@@ -52,12 +52,14 @@ export class SandboxControl {
   private readonly rateLimiter = new RateLimiter();
   private readonly latency = new Latency();
   private readonly limits: TelegramLimits;
+  private readonly startLimits: LimitsModel | null;
 
   /** `limits`: Telegram's limits model (default), a tighter or looser one, or null for an unlimited server. */
   constructor(
     readonly world: World,
     limits: LimitsModel | null = TELEGRAM_LIMITS,
   ) {
+    this.startLimits = limits;
     this.limits = new TelegramLimits(limits, (userId) => world.account(userId)?.premium === true);
   }
 
@@ -221,8 +223,9 @@ export class SandboxControl {
     this.server?.setConditions(dcId, forServer);
   }
 
-  /** Clears queued errors, rate limits and conditions (not metrics, not world changes). */
+  /** Clears queued errors, rate limits and conditions, and restores the start's limits model with full buckets (not metrics, not world changes). */
   resetFaults(): void {
+    this.limits.set(this.startLimits);
     this.faults.clear();
     this.rateLimiter.clear();
     this.latency.clear();

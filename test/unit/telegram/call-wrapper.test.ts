@@ -33,7 +33,7 @@ function wrapper(send: RequestSender, floods: FloodStore = new MemoryFloodStore(
     send,
     floods,
     now: () => Date.now(),
-    timing: { requestJitterMs: 0, floodSlackMs: () => 0, retryBaseMs: 1, retryCapMs: 5, maxRetries: 3 },
+    timing: { requestJitterMs: 0, floodSlackMs: () => 0, retry: { attempts: 4, baseMs: 1, capMs: 5 }, paces: {} },
     ...extra,
   });
 }
@@ -97,7 +97,7 @@ describe('CallWrapper', () => {
     expect(send.calls).toHaveLength(3);
     const failing = scripted(...Array.from({ length: 10 }, () => rpc(-503, 'TIMEOUT')));
     await expect(wrapper(failing).call(request())).rejects.toSatisfy((e) => e instanceof TelegramRpcError && e.errorMessage === 'TIMEOUT');
-    expect(failing.calls).toHaveLength(4); // first try + maxRetries 3
+    expect(failing.calls).toHaveLength(4); // the retry budget: 4 sends in all
   });
 
   it('passes other Telegram errors through as TelegramRpcError, and non-Telegram errors as they are', async () => {
