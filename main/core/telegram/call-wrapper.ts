@@ -134,16 +134,18 @@ export class CallWrapper implements TelegramCaller {
       if (download) await this.downloads.acquire(download.dc, download.bytes, signal);
       signal?.throwIfAborted();
       this.#counts.set(method, (this.#counts.get(method) ?? 0) + 1);
-      const timeout = options.timeoutMs ? AbortSignal.timeout(Math.ceil(options.timeoutMs)) : null;
+      // setTimeout rather than AbortSignal.timeout: the clock stays injectable (fake timers in tests).
+      const timeout = options.timeoutMs ? new AbortController() : null;
+      const timer = timeout ? setTimeout(() => timeout.abort(), Math.ceil(options.timeoutMs!)) : undefined;
       let answered = false;
       try {
-        const result = await abortable(this.#o.send(request, dcId), signal, timeout);
+        const result = await abortable(this.#o.send(request, dcId), signal, timeout?.signal ?? null);
         answered = true;
         this.#o.hooks?.onSuccess?.(method);
         return result as R['__response'];
       } catch (caught) {
         if (signal?.aborted) throw signal.reason;
-        const error = timeout?.aborted ? new RequestTimeoutError(method, options.timeoutMs!) : caught;
+        const error = timeout?.signal.aborted ? new RequestTimeoutError(method, options.timeoutMs!) : caught;
         const c = error instanceof RequestTimeoutError ? ({ kind: 'transient', reason: error.message } as const) : classifyError(error);
         answered = c.kind !== 'transient';
         switch (c.kind) {
@@ -172,6 +174,7 @@ export class CallWrapper implements TelegramCaller {
             throw error;
         }
       } finally {
+        clearTimeout(timer);
         if (download) this.downloads.release(download.dc, download.bytes, answered);
       }
     }
