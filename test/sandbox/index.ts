@@ -19,6 +19,7 @@ import { pinnedConnection, registerRsaKeys } from '../../main/core/telegram/pinn
 import type { ServerProfile } from '../../main/core/telegram/server-profile.js';
 import { startMtprotoServer } from './server/index.js';
 import type { MtprotoServer } from './server/api.js';
+import type { SaltOptions } from './server/salts.js';
 import { loadWorldFile, type WorldFileInput } from './world/schema.js';
 import { World } from './world/world.js';
 import { createHandlers } from './rpc/index.js';
@@ -49,6 +50,8 @@ export interface StartSandboxOptions {
    * everything at once, for tests that say they need that.
    */
   readonly limits?: Partial<LimitsModel> | 'unlimited';
+  /** Server salts change every hour, like Telegram's; give `periodMs` to compress time in tests. */
+  readonly salts?: SaltOptions;
   /** Where the protocol server reports protocol problems and handler crashes (default console.warn). */
   readonly log?: (line: string) => void;
 }
@@ -128,6 +131,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
     middleware: control.middleware(),
     accounts: createAccountDirectory(world),
     preSharedKeys,
+    ...(options.salts ? { salts: options.salts } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
   control.attachServer(server);
