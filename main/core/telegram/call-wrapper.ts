@@ -147,12 +147,13 @@ export class CallWrapper implements TelegramCaller {
         if (signal?.aborted) throw signal.reason;
         const error = timeout?.signal.aborted ? new RequestTimeoutError(method, options.timeoutMs!) : caught;
         const c = error instanceof RequestTimeoutError ? ({ kind: 'transient', reason: error.message } as const) : classifyError(error);
-        answered = c.kind !== 'transient';
+        // Telegram answered, but a flood wait is no reason to widen the download window.
+        answered = c.kind !== 'transient' && c.kind !== 'flood';
         switch (c.kind) {
           case 'flood': {
             const until = this.#o.now() + Math.max(1, c.seconds) * 1000;
             this.#o.floods.set(this.accountId, { method: floodKey, until, seconds: c.seconds });
-            if (download) this.downloads.restart(download.dc);
+            if (download) this.downloads.overBudget(download.dc, download.bytes);
             else this.#pacer.drain(method, until);
             this.#o.hooks?.onFloodWait?.(method, until, c.seconds);
             options.onFloodWait?.(method, until, c.seconds);

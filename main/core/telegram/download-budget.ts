@@ -4,14 +4,17 @@
  * mtcute's media throttle and TDLib keep to; going over earns
  * FLOOD_PREMIUM_WAIT_X). A request waits for room in FIFO order.
  *
- * Gentle start: after connecting and after a flood wait on a DC, only a quarter
- * of the budget is open; every answered request opens its bytes again, so the
- * window doubles per round trip until it is full (TCP's slow start).
+ * Gentle start: after connecting, only a quarter of the budget is open; every
+ * answered request opens its bytes again, so the window doubles per round trip
+ * until it is full (TCP's slow start). When Telegram still says FLOOD_PREMIUM_WAIT
+ * (its budget is smaller than we thought), what it accepted in flight becomes
+ * that DC's ceiling for the session and the window starts again at half of it.
  */
 const MIB = 1024 * 1024;
 export const DOWNLOAD_BUDGET = 2 * MIB;
 export const PREMIUM_DOWNLOAD_BUDGET = 16 * MIB;
 const START_SHARE = 4;
+const MIN_CEILING = 16 * 1024;
 
 interface Waiter {
   readonly bytes: number;
@@ -24,6 +27,8 @@ interface Waiter {
 interface DcState {
   inFlight: number;
   window: number;
+  /** Learned from a FLOOD_PREMIUM_WAIT: Telegram's budget on this DC is below ours. */
+  ceiling: number;
   readonly waiters: Waiter[];
 }
 
@@ -39,7 +44,7 @@ export class DownloadBudget {
   setPremium(premium: boolean): void {
     this.#premium = premium;
     for (const dc of this.#dcs.values()) {
-      dc.window = Math.min(dc.window, this.budget);
+      dc.window = Math.min(dc.window, this.#limit(dc));
       this.#grant(dc);
     }
   }
@@ -83,18 +88,23 @@ export class DownloadBudget {
   release(dcId: number, bytes: number, answered: boolean): void {
     const dc = this.#dc(dcId);
     dc.inFlight = Math.max(0, dc.inFlight - bytes);
-    if (answered) dc.window = Math.min(this.budget, dc.window + bytes);
+    if (answered) dc.window = Math.min(this.#limit(dc), dc.window + bytes);
     this.#grant(dc);
   }
 
-  /** Telegram said the DC is over budget (FLOOD_PREMIUM_WAIT): start gently again. */
-  restart(dcId: number): void {
-    this.#dc(dcId).window = this.budget / START_SHARE;
+  /**
+   * Telegram refused a request of `refusedBytes` on this DC as over budget
+   * (FLOOD_PREMIUM_WAIT; the request is still counted in flight): the rest in
+   * flight is what it accepted, so that becomes the ceiling; start at half of it.
+   */
+  overBudget(dcId: number, refusedBytes: number): void {
+    const dc = this.#dc(dcId);
+    dc.ceiling = Math.min(this.#limit(dc), Math.max(MIN_CEILING, dc.inFlight - refusedBytes));
+    dc.window = Math.max(MIN_CEILING, dc.ceiling / 2);
   }
 
-  /** A new connection: every DC starts gently. */
-  restartAll(): void {
-    for (const dcId of this.#dcs.keys()) this.restart(dcId);
+  #limit(dc: DcState): number {
+    return Math.min(this.budget, dc.ceiling);
   }
 
   // A request larger than the whole window still goes alone, or it would never go.
@@ -114,7 +124,7 @@ export class DownloadBudget {
   #dc(dcId: number): DcState {
     let dc = this.#dcs.get(dcId);
     if (!dc) {
-      dc = { inFlight: 0, window: this.budget / START_SHARE, waiters: [] };
+      dc = { inFlight: 0, window: this.budget / START_SHARE, ceiling: Number.POSITIVE_INFINITY, waiters: [] };
       this.#dcs.set(dcId, dc);
     }
     return dc;

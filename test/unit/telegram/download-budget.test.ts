@@ -48,15 +48,17 @@ describe('download budget per DC', () => {
     expect(await settled(b.acquire(1, 4 * KIB))).toBe(false);
   });
 
-  it('a flood wait on a DC closes its window to the gentle start again; a failed request does not widen it', async () => {
+  it('FLOOD_PREMIUM_WAIT on a DC: what Telegram accepted becomes its ceiling, the window restarts at half; a failed request does not widen it', async () => {
     const b = new DownloadBudget();
     b.release(3, DOWNLOAD_BUDGET, true);
     expect(b.window(3)).toBe(DOWNLOAD_BUDGET);
-    b.restart(3);
-    expect(b.window(3)).toBe(DOWNLOAD_BUDGET / 4);
-    await b.acquire(3, 64 * KIB);
-    b.release(3, 64 * KIB, false);
-    expect(b.window(3)).toBe(DOWNLOAD_BUDGET / 4);
+    for (let i = 0; i < 6; i++) await b.acquire(3, 128 * KIB);
+    b.overBudget(3, 128 * KIB); // 768 KiB in flight, the last 128 KiB refused: Telegram took 640 KiB
+    expect(b.window(3)).toBe(320 * KIB);
+    b.release(3, 128 * KIB, false);
+    expect(b.window(3)).toBe(320 * KIB);
+    for (let i = 0; i < 5; i++) b.release(3, 128 * KIB, true);
+    expect(b.window(3)).toBe(640 * KIB); // never past the learned ceiling
   });
 
   it('a waiting request leaves the queue when aborted', async () => {
