@@ -16,7 +16,7 @@ export interface Pace {
 export const TELEGRAM_PACES: Readonly<Record<string, Pace>> = {
   'photos.GetUserPhotos': { perSecond: 8, burst: 20 },
   'users.GetUsers': { perSecond: 1.5, burst: 6 },
-  'users.GetFullUser': { perSecond: 1.5, burst: 6 },
+  'users.GetFullUser': { perSecond: 3, burst: 15 },
   'contacts.ResolveUsername': { perSecond: 0.15, burst: 3 },
   'contacts.ResolvePhone': { perSecond: 0.15, burst: 3 },
 };

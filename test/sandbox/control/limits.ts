@@ -38,7 +38,7 @@ export const TELEGRAM_LIMITS: LimitsModel = {
   methods: {
     'photos.GetUserPhotos': { perSecond: 10, burst: 30 },
     'users.GetUsers': { perSecond: 2, burst: 10 },
-    'users.GetFullUser': { perSecond: 2, burst: 10 },
+    'users.GetFullUser': { perSecond: 4, burst: 20 },
     'contacts.ResolveUsername': { perSecond: 0.2, burst: 5, daily: 200 },
     'contacts.ResolvePhone': { perSecond: 0.2, burst: 5 },
   },

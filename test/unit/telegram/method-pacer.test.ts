@@ -30,7 +30,7 @@ describe('method pacer (fake clock)', () => {
   });
 
   it('after a flood deadline the calls resume one by one at the pace, not as a burst', () => {
-    let now = 0;
+    const now = 0;
     const pacer = new MethodPacer({ m: { perSecond: 2, burst: 10 } }, () => now);
     pacer.drain('m', 5000);
     const waits = [1, 2, 3].map(() => pacer.reserve('m'));
