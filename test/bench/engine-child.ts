@@ -30,7 +30,7 @@ export interface EngineResult {
 }
 
 const { values } = parseArgs({
-  options: { control: { type: 'string' }, profile: { type: 'string' }, session: { type: 'string' }, archive: { type: 'string' }, concurrency: { type: 'string' } },
+  options: { control: { type: 'string' }, profile: { type: 'string' }, session: { type: 'string' }, archive: { type: 'string' }, concurrency: { type: 'string' }, unpaced: { type: 'boolean', default: false } },
 });
 const ACCOUNT = 1000;
 const sandbox = controlClient(values.control!);
@@ -44,6 +44,8 @@ const host = createHost({
   platform: process.platform,
   serverProfile: profile,
   telegramClientOptions: { logLevel: 'none' },
+  // Against a server without limits the per-method pacing has nothing to protect: off, for the raw speed.
+  ...(values.unpaced ? { telegramCallTiming: { paces: {} } } : {}),
   // The app's own defaults unless the bench asks for another concurrency.
   ...(values.concurrency ? { syncOptions: { concurrencyPerDc: Number(values.concurrency) } } : {}),
 });

@@ -3,7 +3,8 @@
  * baseline GramJS script, on the same generated world (300 users x 20 photos =
  * 6,000, 10% video, 3 DCs, 30 ms latency per DC via control.setConditions), in
  * two models of Telegram in the same run:
- *  1. latency only (the sandbox unlimited): the engine's raw speed;
+ *  1. latency only (the sandbox unlimited): the engine's raw speed, its per-method
+ *     pacing off (it guards limits this server does not have; the download budget stays);
  *  2. Telegram's limits (test/sandbox/README.md "Limits model", non-premium):
  *     2 MiB of getFile limits in flight per DC, per-method token buckets.
  * The sandbox, the engine and the baseline each run in their own process, so
@@ -56,13 +57,13 @@ const floodsIn = (errors: Record<string, number>): number => Object.entries(erro
 type Baseline = BaselineChildResult & { msAllUsers: number };
 
 /** One engine run on a fresh archive and (unless skipped) one baseline run, on the sandbox as it is now. */
-async function measure(sandbox: SandboxProcess, work: string, label: string): Promise<{ e: EngineResult; baseline: Baseline | null }> {
+async function measure(sandbox: SandboxProcess, work: string, label: string, unpaced: boolean): Promise<{ e: EngineResult; baseline: Baseline | null }> {
   const common = ['--control', sandbox.url, '--profile', JSON.stringify(sandbox.profile), '--session', sandbox.sessions[String(ACCOUNT)]!];
   const inFlight = CONCURRENCY ?? `${DEFAULT_SYNC_OPTIONS.concurrencyPerDc} (the app's default)`;
-  console.log(`[${label}] engine: up to ${inFlight} files per DC ...`);
+  console.log(`[${label}] engine: up to ${inFlight} files per DC${unpaced ? ', per-method pacing off' : ''} ...`);
   const e = await runChild<EngineResult>(
     'test/bench/engine-child.ts',
-    [...common, '--archive', path.join(work, `engine-${label}`), ...(CONCURRENCY ? ['--concurrency', CONCURRENCY] : [])],
+    [...common, '--archive', path.join(work, `engine-${label}`), ...(CONCURRENCY ? ['--concurrency', CONCURRENCY] : []), ...(unpaced ? ['--unpaced'] : [])],
     ENGINE_NODE_FLAGS,
   );
   if (e.status !== 'done' || e.errors) throw new Error(`engine run ended ${e.status} with ${e.errors} errors`);
@@ -123,11 +124,11 @@ async function main(): Promise<void> {
   const sandbox = await startSandboxProcess(worldFile, path.join(work, 'sandbox'), { unlimited: true });
   try {
     for (const dcId of DCS) await sandbox.control('setConditions', { dcId, latencyMs: LATENCY });
-    const fast = await measure(sandbox, work, 'latency-only');
+    const fast = await measure(sandbox, work, 'latency-only', true);
     let limited: Awaited<ReturnType<typeof measure>> | null = null;
     if (!values['skip-limits']) {
       await sandbox.control('setLimits', { model: {} }); // Telegram's model, non-premium account
-      limited = await measure(sandbox, work, 'telegram-limits');
+      limited = await measure(sandbox, work, 'telegram-limits', false);
     }
 
     const e = fast.e;

@@ -9,10 +9,11 @@
  */
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EventPayload } from '../../../preload/contract.js';
+import type { EventPayload, RequestOutput } from '../../../preload/contract.js';
 
 type SyncProgress = EventPayload<'sync.progress'>;
 import { startSandbox, type Sandbox, type WorldFileInput } from '../../sandbox/index.js';
+import { USERNAME_LOOKUPS_PER_DAY } from '../../../main/core/sync/username-lookups.js';
 import { MAX_SENDS_PER_REQUEST } from '../../../main/core/telegram/retry-policy.js';
 import { addTargets, expectArchiveExact, loggedInHost, SMALL_WORLD, syncOnce, tempDir, type SyncTestHost } from '../sync/support.js';
 
@@ -101,6 +102,26 @@ describe("Telegram's limits", () => {
     sandbox.control.resetFaults();
     await syncOnce(t.host);
     expectArchiveExact(t.host, sandbox, [5004]);
+  });
+
+  it('usernames: resolveUsername only for people not yet known, and the lookups left are told', async () => {
+    sandbox = await startSandbox({ world: SMALL_WORLD });
+    t = await loggedInHost(sandbox, tempDir('limits-'));
+    const resolves = (): number => sandbox!.control.metrics().requestsByMethod['contacts.ResolveUsername'] ?? 0;
+    const add = async (query: string): Promise<RequestOutput<'targets.add'>> => {
+      const result = await t!.host.dispatch('targets.add', { query });
+      if (!result.ok) throw new Error(result.error.message);
+      return result.value as RequestOutput<'targets.add'>;
+    };
+    const first = await add('@carol_c'); // not a contact: one lookup
+    expect(resolves()).toBe(1);
+    expect(first.usernameLookupsLeft).toBe(USERNAME_LOOKUPS_PER_DAY - 1);
+    expect((await add('https://t.me/Carol_C')).usernameLookupsLeft).toBe(USERNAME_LOOKUPS_PER_DAY - 1); // a target already: no lookup
+    await t.host.dispatch('targets.candidates', { source: 'contacts' });
+    await add('@alice_archer'); // seen among the contacts, with its access hash: no lookup
+    expect(resolves()).toBe(1);
+    const run = await syncOnce(t.host);
+    expect(run).toMatchObject({ status: 'done', errors: 0 });
   });
 
   it('a sync across server salt changes ends exact', async () => {
