@@ -1,8 +1,7 @@
 /**
- * Server salts that change over time, as Telegram's do (core.telegram.org/mtproto/
- * description#server-salt: "changes every 30 minutes … the server accepts the old salt
- * for a while"; core.telegram.org/api/optimisation: fetch future salts to avoid a round
- * trip when it changes). Each auth key has its own sequence: the salt of period 0 is the
+ * Server salts that change over time, as Telegram's do (hourly; core.telegram.org/api/
+ * optimisation: clients fetch future salts so a change costs no round trip; the grace
+ * for the old salt is our choice). Each auth key has its own sequence: the salt of period 0 is the
  * key's first salt (from the key exchange, or random for a pre-shared key), later ones
  * are derived from it. A message with the salt of the current period or the previous
  * one within `graceMs` of the change is accepted; any other gets bad_server_salt with
