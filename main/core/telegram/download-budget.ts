@@ -103,6 +103,11 @@ export class DownloadBudget {
     dc.window = Math.max(MIN_CEILING, dc.ceiling / 2);
   }
 
+  /** Back online after a drop: every DC starts gently again (the learned ceilings stay). */
+  reconnected(): void {
+    for (const dc of this.#dcs.values()) dc.window = Math.min(dc.window, this.#limit(dc) / START_SHARE);
+  }
+
   #limit(dc: DcState): number {
     return Math.min(this.budget, dc.ceiling);
   }

@@ -61,6 +61,14 @@ describe('download budget per DC', () => {
     expect(b.window(3)).toBe(640 * KIB); // never past the learned ceiling
   });
 
+  it('back online after a drop, every DC starts gently again', () => {
+    const b = new DownloadBudget();
+    b.release(1, DOWNLOAD_BUDGET, true);
+    b.release(2, DOWNLOAD_BUDGET, true);
+    b.reconnected();
+    expect([b.window(1), b.window(2)]).toEqual([DOWNLOAD_BUDGET / 4, DOWNLOAD_BUDGET / 4]);
+  });
+
   it('a waiting request leaves the queue when aborted', async () => {
     const b = new DownloadBudget();
     await b.acquire(2, 512 * KIB);
