@@ -138,8 +138,10 @@ export class CallWrapper implements TelegramCaller {
       const timeout = options.timeoutMs ? new AbortController() : null;
       const timer = timeout ? setTimeout(() => timeout.abort(), Math.ceil(options.timeoutMs!)) : undefined;
       let answered = false;
+      let sent: Promise<unknown> | null = null;
       try {
-        const result = await abortable(this.#o.send(request, dcId), signal, timeout?.signal ?? null);
+        sent = this.#o.send(request, dcId);
+        const result = await abortable(sent, signal, timeout?.signal ?? null);
         answered = true;
         this.#o.hooks?.onSuccess?.(method);
         return result as R['__response'];
@@ -176,10 +178,26 @@ export class CallWrapper implements TelegramCaller {
         }
       } finally {
         clearTimeout(timer);
-        if (download) this.downloads.release(download.dc, download.bytes, answered);
+        if (download) {
+          // A send we stopped waiting for may still be in flight at Telegram, counted against the
+          // budget there: hold its bytes until its late answer, or one more timeout, whichever is first.
+          if (sent && timeout?.signal.aborted) void lateRelease(sent, options.timeoutMs!).then(() => this.downloads.release(download.dc, download.bytes, false));
+          else this.downloads.release(download.dc, download.bytes, answered);
+        }
       }
     }
   }
+}
+
+/** Resolves when `promise` settles or after `ms`, whichever comes first. */
+function lateRelease(promise: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    promise.then(
+      () => (clearTimeout(timer), resolve()),
+      () => (clearTimeout(timer), resolve()),
+    );
+  });
 }
 
 /** setTimeout that stops early (rejecting with the signal's reason) when aborted. */

@@ -223,6 +223,25 @@ describe('CallWrapper pipeline (fake clock)', () => {
     expect(peak).toBe(2 * 1024 * 1024);
   });
 
+  it('a getFile given up on after its timeout keeps its bytes counted until its late answer (Telegram still counts it)', async () => {
+    vi.useFakeTimers();
+    let answerLate!: () => void;
+    let first = true;
+    const send: RequestSender = () => {
+      if (!first) return Promise.resolve('ok');
+      first = false;
+      return new Promise((resolve) => (answerLate = () => resolve('late')));
+    };
+    const w = wrapper(send, new MemoryFloodStore(), { timing: { requestJitterMs: 0, paces: {} } });
+    const call = w.call(getFile(256 * 1024), { dcId: 4, timeoutMs: 3000 });
+    await vi.advanceTimersByTimeAsync(4500); // timed out at 3 s, retried within 1 s, answered
+    await expect(call).resolves.toBe('ok');
+    expect(w.downloads.inFlight(4)).toBe(256 * 1024); // the lost send, still in flight at Telegram
+    answerLate();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(w.downloads.inFlight(4)).toBe(0);
+  });
+
   it('FLOOD_PREMIUM_WAIT on one DC holds the downloads of that DC only', async () => {
     vi.useFakeTimers();
     const sends: (number | undefined)[] = [];
