@@ -139,6 +139,7 @@ export class CallWrapper implements TelegramCaller {
       const timer = timeout ? setTimeout(() => timeout.abort(), Math.ceil(options.timeoutMs!)) : undefined;
       let answered = false;
       let sent: Promise<unknown> | null = null;
+      let pause = 0;
       try {
         sent = this.#o.send(request, dcId);
         const result = await abortable(sent, signal, timeout?.signal ?? null);
@@ -168,8 +169,8 @@ export class CallWrapper implements TelegramCaller {
           case 'transient': {
             const delay = nextRetry(this.#timing.retry, ++transientFailures, this.#timing.random);
             if (delay === null) throw error instanceof RequestTimeoutError ? error : new TelegramRpcError(method, -1, c.reason);
-            await sleep(delay, signal);
-            continue;
+            pause = delay; // slept below, after the download bytes are given back
+            break;
           }
           case 'rpc':
             throw new TelegramRpcError(method, c.code, c.errorMessage);
@@ -185,6 +186,7 @@ export class CallWrapper implements TelegramCaller {
           else this.downloads.release(download.dc, download.bytes, answered);
         }
       }
+      await sleep(pause, signal);
     }
   }
 }
