@@ -35,6 +35,8 @@ const AddedTarget = z.strictObject({
   username: z.string().max(64).nullable(),
   addedAt: z.number().int(),
   paused: z.boolean(),
+  /** contacts.resolveUsername calls the account has left today (Telegram allows about 200 a day; people already known cost none). */
+  usernameLookupsLeft: z.number().int().nonnegative(),
 });
 
 export const SyncRunState = z.enum(['running', 'paused', 'done', 'cancelled', 'failed']);

@@ -11,6 +11,7 @@ export interface BaselineChildResult {
   bytes: number;
   getFile: number;
   requests: Record<string, number>;
+  errorsSent: Record<string, number>;
   maxRssKernel: number;
 }
 
@@ -33,6 +34,7 @@ const result: BaselineChildResult = {
   bytes: b.bytes,
   getFile: metrics.requestsByMethod['upload.GetFile'] ?? 0,
   requests: metrics.requestsByMethod,
+  errorsSent: metrics.errorsSent,
   maxRssKernel: process.resourceUsage().maxRSS * 1024,
 };
 console.log(`RESULT ${JSON.stringify(result)}`);

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { MemorySecretStore } from '../../main/core/secrets/secret-store.js';
 import type { ServerProfile } from '../../main/core/telegram/server-profile.js';
 import { createHost } from '../../main/host.js';
+import type { BudgetUse } from '../sandbox/index.js';
 import { controlClient } from './sandbox-process.js';
 
 export interface EngineResult {
@@ -19,13 +20,17 @@ export interface EngineResult {
   bytes: number;
   getFile: number;
   requests: Record<string, number>;
+  /** Errors the sandbox answered during the full sync, by message (FLOOD_WAIT_X, FLOOD_PREMIUM_WAIT_X, ...). */
+  errorsSent: Record<string, number>;
   peakRssSampled: number;
+  /** Per DC, how full the engine kept its download budget (the sandbox's measure; empty without limits). */
+  budgetUse: BudgetUse[];
   maxRssKernel: number;
   resync: { status: string; requests: number; byMethod: Record<string, number> };
 }
 
 const { values } = parseArgs({
-  options: { control: { type: 'string' }, profile: { type: 'string' }, session: { type: 'string' }, archive: { type: 'string' }, concurrency: { type: 'string' } },
+  options: { control: { type: 'string' }, profile: { type: 'string' }, session: { type: 'string' }, archive: { type: 'string' }, concurrency: { type: 'string' }, unpaced: { type: 'boolean', default: false } },
 });
 const ACCOUNT = 1000;
 const sandbox = controlClient(values.control!);
@@ -39,7 +44,10 @@ const host = createHost({
   platform: process.platform,
   serverProfile: profile,
   telegramClientOptions: { logLevel: 'none' },
-  syncOptions: { concurrencyPerDc: Number(values.concurrency ?? 16) },
+  // Against a server without limits the per-method pacing has nothing to protect: off, for the raw speed.
+  ...(values.unpaced ? { telegramCallTiming: { paces: {} } } : {}),
+  // The app's own defaults unless the bench asks for another concurrency.
+  ...(values.concurrency ? { syncOptions: { concurrencyPerDc: Number(values.concurrency) } } : {}),
 });
 try {
   host.telegram.credentials.set({ apiId: 12345, apiHash: '0123456789abcdef0123456789abcdef' });
@@ -57,6 +65,7 @@ try {
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage.rss());
   const metrics = await sandbox.metrics();
+  const budgetUse = await sandbox.control<BudgetUse[]>('downloadBudgetUse');
   const files = host.sync.repos.files.totals();
   const pending = host.sync.repos.photos.counts().pending;
   if (pending) throw new Error(`the engine left ${pending} photos without files`);
@@ -74,7 +83,9 @@ try {
     bytes: files.bytes,
     getFile: metrics.requestsByMethod['upload.GetFile'] ?? 0,
     requests: metrics.requestsByMethod,
+    errorsSent: metrics.errorsSent,
     peakRssSampled: peak,
+    budgetUse,
     maxRssKernel: process.resourceUsage().maxRSS * 1024,
     resync: { status: resync.status, requests: resyncMetrics.requests, byMethod: resyncMetrics.requestsByMethod },
   };

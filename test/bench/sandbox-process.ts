@@ -34,8 +34,10 @@ export interface SandboxProcess extends SandboxControlClient {
   stop(): Promise<void>;
 }
 
-export async function startSandboxProcess(worldFile: string, outDir: string): Promise<SandboxProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/sandbox/cli.ts'), '--world', worldFile, '--out', outDir, '--quiet'], {
+/** `unlimited`: without Telegram's limits model (the latency-only figures); `setLimits` turns it on later. */
+export async function startSandboxProcess(worldFile: string, outDir: string, options: { unlimited?: boolean } = {}): Promise<SandboxProcess> {
+  const args = ['--import', 'tsx', path.join(ROOT, 'test/sandbox/cli.ts'), '--world', worldFile, '--out', outDir, '--quiet', ...(options.unlimited ? ['--unlimited'] : [])];
+  const child: ChildProcess = spawn(process.execPath, args, {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -53,7 +53,7 @@ const test = base.extend<{ qrRefreshLeadMs: number | undefined }, { sandbox: San
       hostPorts: {
         serverProfile: sandbox.serverProfile,
         telegramClientOptions: { logLevel: 'none', connectionRetries: 2, retryDelayMs: 100, ...(qrRefreshLeadMs ? { qrRefreshLeadMs } : {}) },
-        telegramCallTiming: { requestJitterMs: 0, floodSlackMs: () => 20, retryBaseMs: 20, retryCapMs: 100 },
+        telegramCallTiming: { requestJitterMs: 0, floodSlackMs: () => 20, retry: { attempts: 3, baseMs: 20, capMs: 100 } },
       },
     });
     await use(harness);

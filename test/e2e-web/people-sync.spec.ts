@@ -70,7 +70,7 @@ const test = base.extend<object, { sandbox: Sandbox }>({
         secrets,
         serverProfile: sandbox.serverProfile,
         telegramClientOptions: { logLevel: 'none', connectionRetries: 2, retryDelayMs: 100 },
-        telegramCallTiming: { requestJitterMs: 0, floodSlackMs: () => 20, retryBaseMs: 20, retryCapMs: 100 },
+        telegramCallTiming: { requestJitterMs: 0, floodSlackMs: () => 20, retry: { attempts: 3, baseMs: 20, capMs: 100 } },
         // One download at a time per DC. Runs are held mid-way by the sandbox (holdRequests) while
         // the test watches and steers, so a held request must not time out meanwhile.
         syncOptions: { concurrencyPerDc: 1, listingConcurrency: 1, requestTimeoutMs: 120_000 },

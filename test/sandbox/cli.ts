@@ -18,6 +18,7 @@ const USAGE = `usage: npm run sandbox -- [options]
   --dc-port-base <n>     DC d listens on base + d (default: free ports)
   --latency <ms>         added latency on every DC
   --bandwidth <bytes/s>  outgoing bandwidth per connection on every DC
+  --unlimited            no Telegram limits (download budget, per-method buckets): everything at once
   --quiet                do not log protocol problems
   --help`;
 
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
       latency: { type: 'string' },
       bandwidth: { type: 'string' },
       quiet: { type: 'boolean', default: false },
+      unlimited: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -61,6 +63,7 @@ async function main(): Promise<void> {
     ...(controlPort !== undefined ? { controlPort } : {}),
     ...(base !== undefined ? { dcPorts } : {}),
     ...(values.quiet ? { log: () => {} } : {}),
+    ...(values.unlimited ? { limits: 'unlimited' as const } : {}),
   });
   for (const dc of sandbox.world.dcs) {
     if (latency !== undefined || bandwidth !== undefined) {
@@ -73,6 +76,7 @@ async function main(): Promise<void> {
   console.log(`Telegram sandbox up in ${Math.round(performance.now() - started)} ms: ${users} users, ${photos} photos`);
   for (const [dc, port] of sandbox.ports) console.log(`  DC ${dc}: 127.0.0.1:${port}`);
   console.log(`  control: ${sandbox.controlUrl}  (POST /control/<op>, GET /metrics)`);
+  console.log(`  limits: ${values.unlimited ? 'none (--unlimited)' : "Telegram's model (test/sandbox/README.md)"}`);
   for (const account of sandbox.world.accounts()) {
     const how = account.startsLoggedIn ? 'session in sessions.json' : `log in with code ${account.loginCode}`;
     console.log(`  account ${account.userId} ${account.phone} (DC ${account.dc}${account.password ? ', 2FA' : ''}): ${how}`);

@@ -19,11 +19,13 @@ import { pinnedConnection, registerRsaKeys } from '../../main/core/telegram/pinn
 import type { ServerProfile } from '../../main/core/telegram/server-profile.js';
 import { startMtprotoServer } from './server/index.js';
 import type { MtprotoServer } from './server/api.js';
+import type { SaltOptions } from './server/salts.js';
 import { loadWorldFile, type WorldFileInput } from './world/schema.js';
 import { World } from './world/world.js';
 import { createHandlers } from './rpc/index.js';
 import { createAccountDirectory } from './rpc/accounts.js';
 import { SandboxControl } from './control/control.js';
+import { TELEGRAM_LIMITS, type LimitsModel } from './control/limits.js';
 import { startControlHttp, type ControlHttpServer } from './control/http.js';
 import { encodeStringSession, SESSION_HOST, SESSION_PORT } from './world/session-string.js';
 
@@ -31,6 +33,7 @@ export type { WorldFileInput } from './world/schema.js';
 export type { World } from './world/world.js';
 export type { SandboxControl } from './control/control.js';
 export type { MetricsSnapshot } from './control/metrics.js';
+export { TELEGRAM_LIMITS, type LimitsModel, type BudgetUse } from './control/limits.js';
 
 export interface StartSandboxOptions {
   /** A world file object (version 1), or the path of a world JSON file. */
@@ -41,6 +44,14 @@ export interface StartSandboxOptions {
   readonly dcPorts?: Readonly<Record<number, number>>;
   /** Port for the HTTP control endpoint; default a free port. Only with `controlHttp`. */
   readonly controlPort?: number;
+  /**
+   * Telegram's limits (download budget per DC, per-method token buckets; README "Limits
+   * model"): on by default; a partial model changes the fields given; 'unlimited' serves
+   * everything at once, for tests that say they need that.
+   */
+  readonly limits?: Partial<LimitsModel> | 'unlimited';
+  /** Server salts change every hour, like Telegram's; give `periodMs` to compress time in tests. */
+  readonly salts?: SaltOptions;
   /** Where the protocol server reports protocol problems and handler crashes (default console.warn). */
   readonly log?: (line: string) => void;
 }
@@ -107,7 +118,7 @@ export const SANDBOX_API_HASH = '0123456789abcdef0123456789abcdef';
 export async function startSandbox(options: StartSandboxOptions): Promise<Sandbox> {
   const file = typeof options.world === 'string' ? await loadWorldFile(options.world) : options.world;
   const world = await World.create(file);
-  const control = new SandboxControl(world);
+  const control = new SandboxControl(world, options.limits === 'unlimited' ? null : { ...TELEGRAM_LIMITS, ...options.limits });
 
   const preSharedKeys = world
     .accounts()
@@ -120,6 +131,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
     middleware: control.middleware(),
     accounts: createAccountDirectory(world),
     preSharedKeys,
+    ...(options.salts ? { salts: options.salts } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
   control.attachServer(server);

@@ -22,6 +22,9 @@ export class CountingCaller implements TelegramCaller {
   call<R extends Api.AnyRequest>(request: R, options?: CallOptions): Promise<R['__response']> {
     return this.#inner.call(request, options);
   }
+  setPremium(premium: boolean): void {
+    this.#inner.setPremium?.(premium);
+  }
   requestCounts(): Readonly<Record<string, number>> {
     const out: Record<string, number> = {};
     for (const [method, n] of Object.entries(this.#inner.requestCounts())) {

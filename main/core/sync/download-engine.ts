@@ -13,8 +13,8 @@ import type { Logger } from '../log.js';
 import { extensionFor, type FileStore } from '../media/file-store.js';
 import type { TelegramCaller } from '../telegram/caller.js';
 import { classifyDownloadError } from './download-errors.js';
-import { nextPart } from './part-plan.js';
-import { type RunControl, sleep } from './run-control.js';
+import { nextPart, type PartAnswer } from './part-plan.js';
+import type { RunControl } from './run-control.js';
 import { photoLocation } from './telegram-objects.js';
 
 /** Fetches a fresh copy of a photo (new file reference), or null when Telegram no longer has it for us. */
@@ -47,7 +47,8 @@ interface Lane {
   active: number;
 }
 
-const MAX_ATTEMPTS = 5;
+/** Tries of one file: a DC move and file-reference refreshes; transient failures were retried in the pipeline already. */
+const MAX_ATTEMPTS = 4;
 const MAX_REFRESHES = 2;
 
 export class DownloadEngine {
@@ -157,10 +158,8 @@ export class DownloadEngine {
           this.#settleIdle();
           return;
         }
-        if (attempt >= MAX_ATTEMPTS) {
-          this.#fail(job, failure.kind === 'permanent' || failure.kind === 'transient' ? failure.reason : failure.kind);
-          return;
-        }
+        if (failure.kind === 'permanent' || failure.kind === 'transient') return this.#fail(job, failure.reason);
+        if (attempt >= MAX_ATTEMPTS) return this.#fail(job, failure.kind);
         if (failure.kind === 'migrate') {
           dcOverride = failure.dcId;
         } else if (failure.kind === 'refresh') {
@@ -171,15 +170,6 @@ export class DownloadEngine {
           });
           if (this.#fatal) return this.#settleIdle();
           if (!fresh) return this.#fail(job, 'the photo is no longer available to refresh its file reference');
-        } else if (failure.kind === 'transient') {
-          try {
-            await sleep(Math.min(8000, 500 * 2 ** (attempt - 1)), this.#d.control.signal);
-          } catch (e) {
-            this.#fatal ??= e;
-            return this.#settleIdle();
-          }
-        } else {
-          return this.#fail(job, failure.reason);
         }
       }
     }
@@ -215,8 +205,8 @@ export class DownloadEngine {
     try {
       const location = photoLocation(photo, file.type);
       let received = 0;
-      let last: number | null = null;
-      for (let part = nextPart(received, last, file.size); part; part = nextPart(received, last, file.size)) {
+      let previous: PartAnswer | null = null;
+      for (let part = nextPart(received, previous, file.size); part; part = nextPart(received, previous, file.size)) {
         const answer = await this.#d.control.call(
           this.#d.caller,
           new Api.upload.GetFile({ location, offset: bigInt(part.offset), limit: part.limit }),
@@ -224,8 +214,8 @@ export class DownloadEngine {
         );
         if (!(answer instanceof Api.upload.File)) throw new Error('Telegram redirected the download to a CDN, which is not supported');
         await writer.write(answer.bytes);
-        last = answer.bytes.length;
-        received += last;
+        previous = { limit: part.limit, bytes: answer.bytes.length };
+        received += previous.bytes;
       }
       if (received === 0) throw new Error('Telegram returned an empty file');
       const stored = await writer.commit();

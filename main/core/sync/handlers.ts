@@ -31,7 +31,11 @@ async function userFacing<T>(work: () => Promise<T>): Promise<T> {
 /** The contract's target and sync requests over the services. */
 export function syncHandlers(sync: SyncService, targets: TargetsService): Pick<Handlers, SyncHandlerNames> {
   return {
-    'targets.add': (input) => userFacing(async () => publicTarget(await targets.add(input))),
+    'targets.add': (input) =>
+      userFacing(async () => {
+        const row = await targets.add(input);
+        return { ...publicTarget(row), usernameLookupsLeft: targets.usernameLookupsLeft(row.accountId ?? undefined) };
+      }),
     'targets.remove': ({ userId, purge }) => userFacing(() => targets.remove(userId, purge)),
     'targets.setPaused': async ({ userId, paused }) => ({ changed: targets.setPaused(userId, paused) }),
     'targets.candidates': ({ source, accountId }) => userFacing(async () => ({ items: await targets.candidates(source, accountId) })),

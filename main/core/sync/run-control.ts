@@ -3,7 +3,7 @@
  * in flight finish), resume, cancel (an AbortSignal every wait and request
  * honours), and the FLOOD_WAIT display. Requests pass `gate()` before they go.
  */
-import { FloodWaitError, SessionRevokedError, TelegramRpcError, type TelegramCaller } from '../telegram/caller.js';
+import { FloodWaitError, type TelegramCaller } from '../telegram/caller.js';
 import type { Api } from 'telegram';
 
 export class RunCancelledError extends Error {
@@ -13,23 +13,10 @@ export class RunCancelledError extends Error {
   }
 }
 
-/** A request got no answer in time (e.g. lost with a dropped connection: GramJS may never settle it). */
-export class RequestTimeoutError extends Error {
-  readonly code = 'REQUEST_TIMEOUT';
-  constructor(
-    readonly method: string,
-    readonly ms: number,
-  ) {
-    super(`${method} got no answer within ${Math.round(ms / 1000)} s.`);
-  }
-}
-
 export interface RunCallOptions {
   readonly dcId?: number;
-  /** Give up waiting for an answer after this long (the request is then retried by the caller's policy). */
+  /** No answer to one send within this long counts as a transient failure (retried by the pipeline's one policy). */
   readonly timeoutMs?: number;
-  /** Transient failures (timeouts, lost connections, Telegram's 5xx) retried here before giving up. Default 3. */
-  readonly retries?: number;
 }
 
 export interface FloodState {
@@ -99,75 +86,45 @@ export class RunControl {
   }
 
   /**
-   * One request through the gateway, with FLOOD_WAIT made visible: the wrapper
-   * records the deadline and rejects (maxFloodWaitSeconds 0); we show it, wait
-   * it out (cancellable) and try again. A flood wait is never a failure.
+   * One request through the gateway's pipeline, which sits out flood waits
+   * (with jitter) and retries transient failures under its one budget; here a
+   * flood wait is made visible, and a call that waited too often is simply
+   * made again (a flood wait is never a failure).
    */
   async call<R extends Api.AnyRequest>(caller: TelegramCaller, request: R, options: RunCallOptions = {}): Promise<R['__response']> {
-    const method = (request as { className?: string }).className ?? 'unknown';
-    let failures = 0;
     for (;;) {
       await this.gate();
-      const timeout = options.timeoutMs ? AbortSignal.timeout(Math.ceil(options.timeoutMs)) : null;
-      const signal = timeout ? AbortSignal.any([this.signal, timeout]) : this.signal;
       try {
-        return await caller.call(request, { ...(options.dcId !== undefined ? { dcId: options.dcId } : {}), signal, maxFloodWaitSeconds: 0 });
-      } catch (caught) {
+        return await caller.call(request, {
+          ...(options.dcId !== undefined ? { dcId: options.dcId } : {}),
+          ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+          signal: this.signal,
+          maxFloodWaitSeconds: Number.POSITIVE_INFINITY,
+          onFloodWait: (method, until, seconds) => this.#noteFlood(method, until, seconds),
+        });
+      } catch (error) {
         if (this.cancelled) throw new RunCancelledError();
-        const error = timeout?.aborted ? new RequestTimeoutError(method, options.timeoutMs!) : caught;
-        if (error instanceof FloodWaitError) {
-          this.#noteFlood(error);
-          await sleep(Math.max(0, error.until - Date.now()) + 50, this.signal);
-          continue;
-        }
-        if (isTransient(error) && failures++ < (options.retries ?? 3)) {
-          await sleep(Math.min(4000, 250 * 2 ** failures), this.signal);
-          continue;
-        }
+        if (error instanceof FloodWaitError) continue;
         throw error;
       }
     }
   }
 
-  #noteFlood(error: FloodWaitError): void {
-    const known = this.#floods.get(error.method);
-    if (known !== undefined && known >= error.until) return;
+  #noteFlood(method: string, until: number, seconds: number): void {
+    const known = this.#floods.get(method);
+    if (known !== undefined && known >= until) return;
     if (known === undefined || known <= Date.now()) {
       this.floodWaits++;
-      this.floodWaitSeconds += error.seconds;
+      this.floodWaitSeconds += seconds;
     }
-    this.#floods.set(error.method, error.until);
+    this.#floods.set(method, until);
     this.onChange();
   }
-}
-
-/** Worth the same request again: no answer in time, a lost connection, Telegram's internal errors. */
-export function isTransient(error: unknown): boolean {
-  if (error instanceof RequestTimeoutError) return true;
-  if (error instanceof TelegramRpcError) return error.errorCode === -1 || error.errorCode >= 500 || error.errorCode === -503 || /TIMEOUT/.test(error.errorMessage);
-  if (error instanceof RunCancelledError || error instanceof SessionRevokedError) return false;
-  const message = error instanceof Error ? error.message : '';
-  return /disconnected|not connected|connection|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|socket|Request was unsuccessful/i.test(message);
 }
 
 function abortPromise(signal: AbortSignal): Promise<never> {
   return new Promise((_, reject) => {
     if (signal.aborted) reject(signal.reason);
     else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-  });
-}
-
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise((resolve, reject) => {
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -30,7 +30,11 @@ import { inputUser, observeUser, toBigint, userIdentity, type UserIdentity } fro
 import type { SnapshotRow } from '../archive/snapshots-repo.js';
 
 export interface SyncOptions {
-  /** Files in flight per data center. */
+  /**
+   * Files started per data center at most. The real limit is the pipeline's
+   * download budget (bytes of limits in flight per DC, download-budget.ts); this
+   * only needs to be large enough for small files to fill it.
+   */
   readonly concurrencyPerDc: number;
   /** Targets listed at the same time. */
   readonly listingConcurrency: number;
@@ -42,7 +46,7 @@ export interface SyncOptions {
 }
 
 export const DEFAULT_SYNC_OPTIONS: SyncOptions = {
-  concurrencyPerDc: 8,
+  concurrencyPerDc: 32,
   listingConcurrency: 4,
   deepScanIntervalMs: 7 * 24 * 3600 * 1000,
   requestTimeoutMs: 30_000,
@@ -235,12 +239,16 @@ export class SyncRun {
       progress.phase = 'checking';
       progress.changed();
       const work: TargetCheck[] = [];
-      for (const batch of batches(targets, 200)) {
-        const users = await control.call(caller, new Api.users.GetUsers({ id: batch.map((t) => inputUser(t.userId, t.accessHash)) }), {
+      for (const [i, batch] of batches(targets, 200).entries()) {
+        // The first batch also asks for ourselves when there is room: `premium` sets the download budget, for free.
+        const askSelf = i === 0 && batch.length < 200;
+        const ids = batch.map((t): Api.TypeInputUser => inputUser(t.userId, t.accessHash));
+        const users = await control.call(caller, new Api.users.GetUsers({ id: askSelf ? [...ids, new Api.InputUserSelf()] : ids }), {
           timeoutMs: this.#d.options.requestTimeoutMs,
         });
         const byId = new Map<number, Api.User>();
         for (const u of users) if (u instanceof Api.User) byId.set(Number(toBigint(u.id)), u);
+        if (askSelf) caller.setPremium?.(byId.get(accountId)?.premium === true);
         const checks = batch.map((target): TargetCheck => {
           const user = byId.get(target.userId) ?? null;
           const seen = observeUser(user ?? undefined);

@@ -18,6 +18,7 @@ import type { FileStore } from '../media/file-store.js';
 import { TelegramRpcError, type TelegramCaller } from '../telegram/caller.js';
 import { parseTargetQuery } from './target-query.js';
 import { userIdentity, type UserIdentity } from './telegram-objects.js';
+import { UsernameLookups } from './username-lookups.js';
 
 export interface TargetsServiceDeps {
   readonly db: Database.Database;
@@ -52,6 +53,7 @@ export class TargetsService {
   readonly #d: TargetsServiceDeps;
   /** People seen in candidate lists, so one can be added by id (access hashes are per account). */
   readonly #seen = new Map<string, UserIdentity>();
+  readonly #lookups = new UsernameLookups();
 
   constructor(deps: TargetsServiceDeps) {
     this.#d = deps;
@@ -68,10 +70,15 @@ export class TargetsService {
     return active.id;
   }
 
+  /** contacts.resolveUsername calls left today for the account (our count; Telegram's budget is about 200 a day). */
+  usernameLookupsLeft(accountId?: number): number {
+    return this.#lookups.remaining(this.#account(accountId), this.#d.now());
+  }
+
   async add(input: { query: string; accountId?: number } | { userId: number; accountId?: number }): Promise<TargetRow> {
     const accountId = this.#account(input.accountId);
     const caller = this.#d.callerFor(accountId);
-    const identity = 'query' in input ? await this.#resolve(caller, input.query) : await this.#byId(accountId, input.userId);
+    const identity = 'query' in input ? await this.#resolve(caller, accountId, input.query) : await this.#byId(accountId, input.userId);
     if (identity.deleted) throw new UserFacingError('TARGET_DELETED', 'This Telegram account was deleted; there is nothing left to archive.');
     if (identity.bot) throw new UserFacingError('TARGET_IS_BOT', 'This is a bot. Photo Archiver archives people, not bots.');
     const row = this.#d.targets.upsert(
@@ -89,15 +96,22 @@ export class TargetsService {
     return row;
   }
 
-  async #resolve(caller: TelegramCaller, query: string): Promise<UserIdentity> {
+  async #resolve(caller: TelegramCaller, accountId: number, query: string): Promise<UserIdentity> {
     const parsed = parseTargetQuery(query);
     if (parsed.kind === 'invalid') throw new UserFacingError('INVALID_QUERY', parsed.reason);
+    if (parsed.kind === 'username') {
+      // resolveUsername has a small daily budget: people we already hold an access hash for cost nothing.
+      const known = this.#knownByUsername(accountId, parsed.username);
+      if (known) return known;
+    }
     let answer: Api.contacts.ResolvedPeer;
     try {
-      answer =
-        parsed.kind === 'username'
-          ? await caller.call(new Api.contacts.ResolveUsername({ username: parsed.username }))
-          : await caller.call(new Api.contacts.ResolvePhone({ phone: parsed.phone }));
+      if (parsed.kind === 'username') {
+        this.#lookups.spend(accountId, this.#d.now());
+        answer = await caller.call(new Api.contacts.ResolveUsername({ username: parsed.username }));
+      } else {
+        answer = await caller.call(new Api.contacts.ResolvePhone({ phone: parsed.phone }));
+      }
     } catch (error) {
       if (error instanceof TelegramRpcError && NOT_FOUND[error.errorMessage]) {
         throw new UserFacingError(error.errorMessage.endsWith('INVALID') ? 'INVALID_QUERY' : 'TARGET_NOT_FOUND', NOT_FOUND[error.errorMessage]!);
@@ -109,6 +123,17 @@ export class TargetsService {
     const user = answer.users.find((u): u is Api.User => u instanceof Api.User && u.id.toString() === id);
     if (!user) throw new UserFacingError('TARGET_NOT_FOUND', 'Telegram did not return this user.');
     return userIdentity(user);
+  }
+
+  /** Someone this account already knows by this username: seen in its contacts or chats, or a target it archives. */
+  #knownByUsername(accountId: number, username: string): UserIdentity | undefined {
+    const wanted = username.toLowerCase();
+    for (const [key, identity] of this.#seen) {
+      if (key.startsWith(`${accountId}:`) && identity.username?.toLowerCase() === wanted && identity.accessHash !== null) return identity;
+    }
+    const target = this.#d.targets.all().find((t) => t.accountId === accountId && t.username?.toLowerCase() === wanted && t.accessHash !== null);
+    if (!target) return undefined;
+    return { userId: target.userId, accessHash: BigInt(target.accessHash!), firstName: target.firstName, lastName: target.lastName, username: target.username, phone: null, bot: false, deleted: false, self: false };
   }
 
   async #byId(accountId: number, userId: number): Promise<UserIdentity> {

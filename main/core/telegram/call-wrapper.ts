@@ -1,16 +1,27 @@
 /**
- * The one request wrapper everything that talks to Telegram goes through
- * (TelegramCaller.call). GramJS runs with floodSleepThreshold 0, so every
- * FLOOD_WAIT reaches us: we persist its deadline per method, sit out short ones
- * and reject long ones with FloodWaitError; we retry transient failures with
- * jittered backoff, stop on AbortSignal, turn dead sessions into
- * SessionRevokedError and count requests per method.
+ * The one request pipeline everything that talks to Telegram goes through
+ * (TelegramCaller.call), one concern per stage, each its own module:
+ *  1. flood deadlines (flood-store.ts): GramJS runs with floodSleepThreshold 0,
+ *     so every FLOOD_WAIT reaches us; we persist its deadline per method (per
+ *     method and DC for downloads), sit out waits up to the caller's limit and
+ *     come back after a random slack (jitter.ts), so queued requests do not all
+ *     fire on the deadline;
+ *  2. pacing (method-pacer.ts): per-method token buckets under Telegram's limits;
+ *  3. the download budget (download-budget.ts): bytes of getFile limits in
+ *     flight per DC, 2 MiB or 16 MiB for premium, with a gentle start;
+ *  4. one retry budget per request for transient failures, timeouts included
+ *     (retry-policy.ts);
+ *  5. errors classified once, here (errors.ts), into the seam's error classes.
+ * It also stops on AbortSignal, reports dead sessions and counts per method.
  */
-import type { Api } from 'telegram';
-import { FloodWaitError, SessionRevokedError, TelegramRpcError, type CallOptions, type TelegramCaller } from './caller.js';
+import { Api } from 'telegram';
+import { FloodWaitError, RequestTimeoutError, SessionRevokedError, TelegramRpcError, type CallOptions, type TelegramCaller } from './caller.js';
+import { DownloadBudget } from './download-budget.js';
 import { classifyError } from './errors.js';
 import type { FloodStore } from './flood-store.js';
-import { floodSlack, requestJitter, retryDelay, type Random } from './jitter.js';
+import { floodSlack, requestJitter, type Random } from './jitter.js';
+import { MethodPacer, TELEGRAM_PACES, type Pace } from './method-pacer.js';
+import { DEFAULT_RETRY_POLICY, nextRetry, type RetryPolicy } from './retry-policy.js';
 
 /** Sends one request on the account's connection (dcId undefined: the home DC). */
 export type RequestSender = (request: Api.AnyRequest, dcId: number | undefined) => Promise<unknown>;
@@ -20,22 +31,20 @@ export interface CallTiming {
   readonly requestJitterMs: number;
   /** Extra ms after a flood deadline, given the wait in seconds. */
   readonly floodSlackMs: (seconds: number) => number;
-  /** Attempts after the first for transient failures. */
-  readonly maxRetries: number;
-  readonly retryBaseMs: number;
-  readonly retryCapMs: number;
+  readonly retry: RetryPolicy;
   /** Flood waits sat out within one call before giving up (guards against a server that always says wait). */
   readonly maxFloodWaitsPerCall: number;
+  /** Client-side paces per method (GramJS class name). */
+  readonly paces: Readonly<Record<string, Pace>>;
   readonly random: Random;
 }
 
 export const DEFAULT_TIMING: CallTiming = {
   requestJitterMs: 15,
   floodSlackMs: (seconds) => floodSlack(seconds),
-  maxRetries: 4,
-  retryBaseMs: 1000,
-  retryCapMs: 15_000,
+  retry: DEFAULT_RETRY_POLICY,
   maxFloodWaitsPerCall: 5,
+  paces: TELEGRAM_PACES,
   random: Math.random,
 };
 
@@ -69,14 +78,17 @@ export function methodName(request: Api.AnyRequest): string {
 
 export class CallWrapper implements TelegramCaller {
   readonly accountId: number;
+  readonly downloads = new DownloadBudget();
   readonly #o: CallWrapperOptions;
   readonly #timing: CallTiming;
+  readonly #pacer: MethodPacer;
   readonly #counts = new Map<string, number>();
 
   constructor(options: CallWrapperOptions) {
     this.accountId = options.accountId;
     this.#o = options;
     this.#timing = { ...DEFAULT_TIMING, ...options.timing };
+    this.#pacer = new MethodPacer(this.#timing.paces, options.now);
   }
 
   get homeDcId(): number {
@@ -87,11 +99,19 @@ export class CallWrapper implements TelegramCaller {
     return Object.fromEntries(this.#counts);
   }
 
+  /** The logged-in user's `premium` flag: a premium account may keep 16 MiB of downloads in flight per DC. */
+  setPremium(premium: boolean): void {
+    this.downloads.setPremium(premium);
+  }
+
   async call<R extends Api.AnyRequest>(request: R, options: CallOptions = {}): Promise<R['__response']> {
     const method = methodName(request);
     const { signal } = options;
     const maxWaitMs = (options.maxFloodWaitSeconds ?? DEFAULT_MAX_FLOOD_WAIT_SECONDS) * 1000;
     const dcId = options.dcId !== undefined && options.dcId !== this.homeDcId ? options.dcId : undefined;
+    // Download floods (FLOOD_PREMIUM_WAIT) are about one DC's budget: the other DCs go on.
+    const download = request instanceof Api.upload.GetFile ? { dc: dcId ?? this.homeDcId, bytes: request.limit } : null;
+    const floodKey = download ? `${method}@${download.dc}` : method;
     let transientFailures = 0;
     let floodWaits = 0;
 
@@ -99,48 +119,87 @@ export class CallWrapper implements TelegramCaller {
       signal?.throwIfAborted();
       if (this.#o.isRevoked?.()) throw new SessionRevokedError(this.accountId);
 
-      const deadline = this.#o.floods.get(this.accountId, method, this.#o.now());
+      const deadline = this.#o.floods.get(this.accountId, floodKey, this.#o.now());
       if (deadline) {
         const waitMs = deadline.until - this.#o.now();
         if (waitMs > maxWaitMs) throw new FloodWaitError(method, Math.ceil(waitMs / 1000), deadline.until);
         this.#o.hooks?.onFloodWait?.(method, deadline.until, deadline.seconds);
+        options.onFloodWait?.(method, deadline.until, deadline.seconds);
+        // Each waiter adds its own random slack: the queue comes back spread out, not in one burst.
         await sleep(waitMs + this.#timing.floodSlackMs(deadline.seconds), signal);
         continue;
       }
 
-      await sleep(requestJitter(this.#timing.requestJitterMs, this.#timing.random), signal);
+      await sleep(this.#pacer.reserve(method) + requestJitter(this.#timing.requestJitterMs, this.#timing.random), signal);
+      if (download) await this.downloads.acquire(download.dc, download.bytes, signal);
       signal?.throwIfAborted();
       this.#counts.set(method, (this.#counts.get(method) ?? 0) + 1);
+      // setTimeout rather than AbortSignal.timeout: the clock stays injectable (fake timers in tests).
+      const timeout = options.timeoutMs ? new AbortController() : null;
+      const timer = timeout ? setTimeout(() => timeout.abort(), Math.ceil(options.timeoutMs!)) : undefined;
+      let answered = false;
+      let sent: Promise<unknown> | null = null;
+      let pause = 0;
       try {
-        const result = await abortable(this.#o.send(request, dcId), signal);
+        sent = this.#o.send(request, dcId);
+        const result = await abortable(sent, signal, timeout?.signal ?? null);
+        answered = true;
         this.#o.hooks?.onSuccess?.(method);
         return result as R['__response'];
-      } catch (error) {
+      } catch (caught) {
         if (signal?.aborted) throw signal.reason;
-        const c = classifyError(error);
+        const error = timeout?.signal.aborted ? new RequestTimeoutError(method, options.timeoutMs!) : caught;
+        const c = error instanceof RequestTimeoutError ? ({ kind: 'transient', reason: error.message } as const) : classifyError(error);
+        // Telegram answered, but a flood wait is no reason to widen the download window.
+        answered = c.kind !== 'transient' && c.kind !== 'flood';
         switch (c.kind) {
           case 'flood': {
-            const until = this.#o.now() + c.seconds * 1000;
-            this.#o.floods.set(this.accountId, { method, until, seconds: c.seconds });
+            const until = this.#o.now() + Math.max(1, c.seconds) * 1000;
+            this.#o.floods.set(this.accountId, { method: floodKey, until, seconds: c.seconds });
+            if (download) this.downloads.overBudget(download.dc, download.bytes);
+            else this.#pacer.drain(method, until);
             this.#o.hooks?.onFloodWait?.(method, until, c.seconds);
+            options.onFloodWait?.(method, until, c.seconds);
             if (++floodWaits > this.#timing.maxFloodWaitsPerCall) throw new FloodWaitError(method, c.seconds, until);
             continue; // the deadline check above decides: sit it out or reject
           }
           case 'revoked':
             this.#o.hooks?.onRevoked?.(c.errorMessage);
             throw new SessionRevokedError(this.accountId);
-          case 'transient':
-            if (transientFailures++ >= this.#timing.maxRetries) throw new TelegramRpcError(method, -1, c.reason);
-            await sleep(retryDelay(transientFailures, this.#timing.retryBaseMs, this.#timing.retryCapMs, this.#timing.random), signal);
-            continue;
+          case 'transient': {
+            const delay = nextRetry(this.#timing.retry, ++transientFailures, this.#timing.random);
+            if (delay === null) throw error instanceof RequestTimeoutError ? error : new TelegramRpcError(method, -1, c.reason);
+            pause = delay; // slept below, after the download bytes are given back
+            break;
+          }
           case 'rpc':
             throw new TelegramRpcError(method, c.code, c.errorMessage);
           case 'other':
             throw error;
         }
+      } finally {
+        clearTimeout(timer);
+        if (download) {
+          // A send we stopped waiting for may still be in flight at Telegram, counted against the
+          // budget there: hold its bytes until its late answer, or one more timeout, whichever is first.
+          if (sent && timeout?.signal.aborted) void lateRelease(sent, options.timeoutMs!).then(() => this.downloads.release(download.dc, download.bytes, false));
+          else this.downloads.release(download.dc, download.bytes, answered);
+        }
       }
+      await sleep(pause, signal);
     }
   }
+}
+
+/** Resolves when `promise` settles or after `ms`, whichever comes first. */
+function lateRelease(promise: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    promise.then(
+      () => (clearTimeout(timer), resolve()),
+      () => (clearTimeout(timer), resolve()),
+    );
+  });
 }
 
 /** setTimeout that stops early (rejecting with the signal's reason) when aborted. */
@@ -161,22 +220,23 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /**
- * Stops waiting for `promise` when the signal fires. GramJS cannot take a
- * request back once sent; its answer, when it comes, is dropped.
+ * Stops waiting for `promise` when the signal or the timeout fires. GramJS
+ * cannot take a request back once sent; its answer, when it comes, is dropped.
  */
-function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined, timeout: AbortSignal | null): Promise<T> {
+  const stop = signal && timeout ? AbortSignal.any([signal, timeout]) : (signal ?? timeout);
+  if (!stop) return promise;
+  if (stop.aborted) return Promise.reject(stop.reason);
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
+    const onAbort = (): void => reject(stop.reason);
+    stop.addEventListener('abort', onAbort, { once: true });
     promise.then(
       (value) => {
-        signal.removeEventListener('abort', onAbort);
+        stop.removeEventListener('abort', onAbort);
         resolve(value);
       },
       (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
+        stop.removeEventListener('abort', onAbort);
         reject(error);
       },
     );

@@ -2,8 +2,9 @@
  * The seam between the Telegram gateway (login, sessions, connections; built in
  * main/core/telegram) and everything that talks to Telegram on an account's
  * behalf (the sync engine, target lookup). Every request goes through one
- * wrapper that honours FLOOD_WAIT (deadline persisted per method), adds jitter,
- * retries transient failures, stops on AbortSignal and counts per method.
+ * pipeline (call-wrapper.ts) that honours FLOOD_WAIT (deadline persisted per
+ * method), paces, keeps the download budget, retries transient failures under
+ * one budget, stops on AbortSignal and counts per method.
  */
 import type { Api } from 'telegram';
 
@@ -16,6 +17,13 @@ export interface CallOptions {
    * FloodWaitError so the caller can schedule around them. Default: 60 s.
    */
   readonly maxFloodWaitSeconds?: number;
+  /**
+   * One send gets no answer within this long: it counts as a transient failure
+   * and is retried under the request's one retry budget (retry-policy.ts).
+   */
+  readonly timeoutMs?: number;
+  /** Called when Telegram makes this call wait (to show it). */
+  readonly onFloodWait?: (method: string, until: number, seconds: number) => void;
 }
 
 export interface TelegramCaller {
@@ -25,6 +33,8 @@ export interface TelegramCaller {
   call<R extends Api.AnyRequest>(request: R, options?: CallOptions): Promise<R['__response']>;
   /** Requests sent so far, by method (e.g. 'upload.GetFile'), including retries. */
   requestCounts(): Readonly<Record<string, number>>;
+  /** The logged-in user's `premium` flag (a larger download budget per DC). */
+  setPremium?(premium: boolean): void;
 }
 
 /** Telegram said "wait": nothing is wrong; the method may be called again at `until` (unix ms). */
@@ -44,6 +54,17 @@ export class SessionRevokedError extends Error {
   readonly code = 'SESSION_REVOKED';
   constructor(readonly accountId: number) {
     super('This Telegram session was ended (logged out on another device or revoked). Log in again to continue.');
+  }
+}
+
+/** A request got no answer in time (e.g. lost with a dropped connection: GramJS may never settle it), on every try. */
+export class RequestTimeoutError extends Error {
+  readonly code = 'REQUEST_TIMEOUT';
+  constructor(
+    readonly method: string,
+    readonly ms: number,
+  ) {
+    super(`${method} got no answer within ${Math.round(ms / 1000)} s.`);
   }
 }
 

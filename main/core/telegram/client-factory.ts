@@ -16,6 +16,7 @@ import { installFastIge } from './crypto/install.js';
 import { installFastLongs } from './fast-longs.js';
 import { setPatchLog } from './patch-status.js';
 import { pinnedConnection, registerRsaKeys } from './pinned-connection.js';
+import { GRAMJS_SENDS_PER_INVOKE } from './retry-policy.js';
 import type { ServerProfile } from './server-profile.js';
 
 export interface ApiCredentials {
@@ -88,6 +89,8 @@ export function createTelegramClient(params: {
     connection: pinnedConnection(profile, { nativeCrc: true }),
     baseLogger: new ForwardingLogger(LEVELS[options.logLevel ?? 'error'], log),
     floodSleepThreshold: 0,
+    // Retries are ours (retry-policy.ts); GramJS keeps one resend, which its login path needs after a DC switch.
+    requestRetries: GRAMJS_SENDS_PER_INVOKE,
     connectionRetries: options.connectionRetries ?? 5,
     retryDelay: options.retryDelayMs ?? 1000,
     autoReconnect: true,

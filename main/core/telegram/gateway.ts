@@ -270,6 +270,7 @@ export class TelegramGateway {
     const previous = slot.connection;
     if (previous.state === next.state && previous.until === next.until && previous.method === next.method) return;
     slot.connection = { accountId, ...next };
+    if (previous.state === 'offline' && next.state === 'online') slot.caller.downloads.reconnected();
     this.#d.events.connection(slot.connection);
   }
 }

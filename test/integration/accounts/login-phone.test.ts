@@ -48,6 +48,17 @@ describe('phone login errors, each with its message', () => {
     expect(await t.request('login.submitPhone', { phone: '+1 (555) 000-1000' })).toMatchObject({ step: 'code', phone: DEMO.phone });
   });
 
+  it('a number no Telegram account uses gets its code, then the person is told plainly to sign up in a Telegram app first', async () => {
+    const t = makeHost(world());
+    await t.request('credentials.set', { apiId: API_ID, apiHash: API_HASH });
+    await t.request('login.start', { method: 'phone' });
+    expect(await t.request('login.submitPhone', { phone: '+1 555 987 6543' })).toMatchObject({ step: 'code', delivery: 'sms' });
+    expect(await t.request('login.submitCode', { code: '12345' })).toMatchObject({
+      step: 'phone',
+      error: { code: 'PHONE_NUMBER_UNOCCUPIED', message: expect.stringContaining('No Telegram account uses this number') },
+    });
+  });
+
   it('a wrong code stays on the code step; the right one then logs in', async () => {
     const t = await atCode();
     expect(await t.request('login.submitCode', { code: '00000' })).toMatchObject({

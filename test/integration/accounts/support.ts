@@ -67,7 +67,7 @@ export function makeHost(sandbox: Sandbox | null, options: { dir?: string; secre
     platform: 'test',
     ...(sandbox ? { serverProfile: sandbox.serverProfile } : {}),
     telegramClientOptions: { logLevel: 'none', connectionRetries: 2, retryDelayMs: 100 },
-    telegramCallTiming: { requestJitterMs: 0, floodSlackMs: () => 20, retryBaseMs: 20, retryCapMs: 100 },
+    telegramCallTiming: { requestJitterMs: 0, floodSlackMs: () => 20, retry: { attempts: 3, baseMs: 20, capMs: 100 } },
     ...options.ports,
   });
   hosts.push(host);

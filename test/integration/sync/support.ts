@@ -81,7 +81,7 @@ export async function loggedInHost(sandbox: Sandbox, dir: string, ports: Partial
     platform: 'test',
     serverProfile: sandbox.serverProfile,
     telegramClientOptions: { logLevel: 'none', connectionRetries: 3, retryDelayMs: 100 },
-    telegramCallTiming: { requestJitterMs: 0, floodSlackMs: () => 20, retryBaseMs: 50, retryCapMs: 300 },
+    telegramCallTiming: { requestJitterMs: 0, floodSlackMs: () => 20, retry: { attempts: 3, baseMs: 50, capMs: 300 } },
     // No request is given up on while the machine is merely slow (exact request counts hold);
     // a test that drops connections passes a short requestTimeoutMs of its own.
     syncOptions: { requestTimeoutMs: 120_000, minBytesPerSecond: 1024 * 1024 },

@@ -10,6 +10,7 @@ import { FaultQueue, type QueueErrorOptions } from './faults.js';
 import { Hold } from './hold.js';
 import { Latency } from './latency.js';
 import { Metrics, type MetricsSnapshot } from './metrics.js';
+import { TELEGRAM_LIMITS, TelegramLimits, type BudgetUse, type LimitsModel } from './limits.js';
 import { RateLimiter, type RateLimit } from './rate-limit.js';
 
 /** A photo as the control API reports it (JSON-safe). */
@@ -52,15 +53,25 @@ export class SandboxControl {
   private readonly rateLimiter = new RateLimiter();
   private readonly latency = new Latency();
   private readonly hold = new Hold();
+  private readonly limits: TelegramLimits;
+  private readonly startLimits: LimitsModel | null;
 
-  constructor(readonly world: World) {}
+  /** `limits`: Telegram's limits model (default), a tighter or looser one, or null for an unlimited server. */
+  constructor(
+    readonly world: World,
+    limits: LimitsModel | null = TELEGRAM_LIMITS,
+  ) {
+    this.startLimits = limits;
+    this.limits = new TelegramLimits(limits, (userId) => world.account(userId)?.premium === true);
+  }
 
   /**
    * The middleware chain, outermost first: metrics count everything (injected errors too,
-   * held calls as they arrive), then held calls wait, then latency, queued errors, rate limits.
+   * held calls as they arrive), then held calls wait, then Telegram's limits (a download is
+   * in flight from its arrival, latency included), then latency, queued errors, rate limits set by tests.
    */
   middleware(): RpcMiddleware[] {
-    return [this.metricsCounter.middleware, this.hold.middleware, this.latency.middleware, this.faults.middleware, this.rateLimiter.middleware];
+    return [this.metricsCounter.middleware, this.hold.middleware, this.limits.middleware, this.latency.middleware, this.faults.middleware, this.rateLimiter.middleware];
   }
 
   /** Connects the operations that act on the protocol server (connections, sessions, QR logins). */
@@ -192,6 +203,20 @@ export class SandboxControl {
     this.rateLimiter.clear();
   }
 
+  /** Replaces Telegram's limits model (null: unlimited); a partial model changes only the fields given. */
+  setLimits(model: Partial<LimitsModel> | null): void {
+    this.limits.set(model === null ? null : { ...(this.limits.current ?? TELEGRAM_LIMITS), ...model });
+  }
+
+  limitsModel(): LimitsModel | null {
+    return this.limits.current;
+  }
+
+  /** How full each account kept its download budget per DC since the last resetMetrics. */
+  downloadBudgetUse(): BudgetUse[] {
+    return this.limits.budgetUse();
+  }
+
   /** Latency and bandwidth of one DC. Bandwidth needs the protocol server; latency works anywhere. */
   setConditions(dcId: number, conditions: SandboxConditions): void {
     if (!this.world.dcs.includes(dcId)) throw new SandboxControlError(`DC ${dcId} is not in this world`);
@@ -218,9 +243,10 @@ export class SandboxControl {
     return { held: this.hold.count() };
   }
 
-  /** Clears queued errors, rate limits and conditions, and releases held calls (not metrics, not world changes). */
+  /** Clears queued errors, rate limits and conditions, releases held calls, and restores the start's limits model with full buckets (not metrics, not world changes). */
   resetFaults(): void {
     this.hold.release();
+    this.limits.set(this.startLimits);
     this.faults.clear();
     this.rateLimiter.clear();
     this.latency.clear();
@@ -235,6 +261,7 @@ export class SandboxControl {
 
   resetMetrics(): void {
     this.metricsCounter.reset();
+    this.limits.resetUse();
   }
 
   private summarizeUser(user: UserState): UserSummary {

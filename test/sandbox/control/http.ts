@@ -61,6 +61,21 @@ const operations = {
     (c, a) => c.setRateLimit(a.method, a.limit),
   ),
   clearRateLimits: op(z.strictObject({}), (c) => c.clearRateLimits()),
+  setLimits: op(
+    z.strictObject({
+      model: z
+        .strictObject({
+          downloadBudget: z.number().int().positive().optional(),
+          premiumDownloadBudget: z.number().int().positive().optional(),
+          downloadWaitSeconds: z.number().int().min(0).optional(),
+          methods: z.record(z.string(), z.strictObject({ perSecond: z.number().positive(), burst: z.number().min(1), daily: z.number().int().positive().optional() })).optional(),
+        })
+        .nullable(),
+    }),
+    (c, a) => c.setLimits(a.model === null ? null : dropUndefined(a.model)),
+  ),
+  limitsModel: op(z.strictObject({}), (c) => c.limitsModel()),
+  downloadBudgetUse: op(z.strictObject({}), (c) => c.downloadBudgetUse()),
   setConditions: op(
     z.strictObject({ dcId: z.number().int().positive(), latencyMs: z.number().min(0).optional(), bytesPerSecond: z.number().positive().optional() }),
     (c, { dcId, ...conditions }) => c.setConditions(dcId, conditions),
@@ -167,4 +182,9 @@ function send(response: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
   response.end(text);
+}
+
+/** zod leaves absent optional keys undefined; the control API takes only the fields given. */
+function dropUndefined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
 }

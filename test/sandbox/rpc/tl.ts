@@ -58,6 +58,7 @@ export function apiUser(world: World, user: UserState, viewerId: number): Api.Us
     contact: contact || undefined,
     mutualContact: world.isMutualContact(user, viewerId) || undefined,
     bot: user.bot || undefined,
+    premium: world.account(user.id)?.premium || undefined,
     id: long(user.id),
     accessHash: long(user.accessHash),
     firstName: user.firstName,

@@ -5,6 +5,7 @@
  * service messages and the auth.* login flows; everything else plugs in here.
  */
 import type { Api } from 'telegram';
+import type { SaltOptions } from './salts.js';
 
 /** What a handler knows about the call it serves. */
 export interface CallContext {
@@ -82,6 +83,8 @@ export interface MtprotoServerOptions {
   readonly loginCodeTtlMs?: number;
   /** Lifetime of QR login tokens in seconds (default 30, as Telegram). */
   readonly loginTokenTtlSeconds?: number;
+  /** Salt rotation (hourly by default; tests compress it). */
+  readonly salts?: SaltOptions;
   /** Initial per-DC conditions (same as calling setConditions after start). */
   readonly conditions?: ReadonlyMap<number, DcConditions>;
   /** Where protocol problems and handler crashes are reported (default: console.warn). */

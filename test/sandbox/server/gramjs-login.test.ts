@@ -48,10 +48,16 @@ describe('phone code login', () => {
     expect(Number((await client.getMe()).id)).toBe(ALICE.userId);
   });
 
-  it('answers PHONE_NUMBER_INVALID, PHONE_CODE_INVALID and PHONE_CODE_EXPIRED as RPC errors', async () => {
+  it('answers PHONE_NUMBER_INVALID, PHONE_CODE_INVALID, PHONE_CODE_EXPIRED, and a sign-up request for an unused number', async () => {
     const client = await freshClient();
     await expect(sendCode(client, 'not a phone')).rejects.toMatchObject({ code: 400, errorMessage: 'PHONE_NUMBER_INVALID' });
     await expect(sendCode(client, '+15559999')).rejects.toMatchObject({ code: 400, errorMessage: 'PHONE_NUMBER_INVALID' });
+    // A well-formed number nobody uses gets its code, and signing in asks for a sign-up, as Telegram does.
+    const unregistered = (await sendCode(client, '+15559876543')) as Api.auth.SentCode;
+    expect(unregistered.type).toBeInstanceOf(Api.auth.SentCodeTypeSms);
+    await expect(
+      client.invoke(new Api.auth.SignIn({ phoneNumber: '+15559876543', phoneCodeHash: unregistered.phoneCodeHash, phoneCode: '12345' })),
+    ).resolves.toBeInstanceOf(Api.auth.AuthorizationSignUpRequired);
 
     const sent = await sendCode(client, ALICE.phone);
     expect(sent).toBeInstanceOf(Api.auth.SentCode);

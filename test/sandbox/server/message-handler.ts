@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { unzipSync } from 'node:zlib';
 import { BinaryReader } from 'telegram/extensions/index.js';
 import { MsgState, SessionState, type AuthKeyState, type AuthKeyStore } from './auth-keys.js';
+import type { SaltSchedule } from './salts.js';
 import type { Connection } from './connection.js';
 import { decryptClientPayload, encryptServerPayload, paddingFor } from './crypto/message-crypto.js';
 import type { ServerRsaKey } from './crypto/rsa.js';
@@ -54,6 +55,7 @@ export interface MessageHandlerDeps {
   readonly keys: AuthKeyStore;
   readonly rsa: ServerRsaKey;
   readonly dispatcher: RpcDispatcher;
+  readonly salts: SaltSchedule;
   latencyMs(dcId: number): number;
   log(line: string): void;
 }
@@ -134,13 +136,13 @@ export class MessageHandler {
     if (msgIdSeconds(msgId) < now - MSG_ID_PAST_SECONDS) return reply(badMsgNotification(msgId, seqNo, 16));
     if (msgIdSeconds(msgId) > now + MSG_ID_FUTURE_SECONDS) return reply(badMsgNotification(msgId, seqNo, 17));
     // GramJS starts every session with salt 0: like Telegram, refuse it with the key's salt; the client resends.
-    if (!salt.equals(key.salt)) return reply(badServerSalt(msgId, seqNo, key.salt));
+    if (!this.deps.salts.accepts(key.salt, salt)) return reply(badServerSalt(msgId, seqNo, this.deps.salts.current(key.salt)));
 
     const isNew = !session;
     session ??= key.createSession(sessionId);
     session.connection = conn;
     conn.authKey = key;
-    if (isNew) this.send(session, newSessionCreated(msgId, randomBytes(8).readBigInt64LE(), key.salt), { ...SERVICE, response: false });
+    if (isNew) this.send(session, newSessionCreated(msgId, randomBytes(8).readBigInt64LE(), this.deps.salts.current(key.salt)), { ...SERVICE, response: false });
     this.onMessage(conn, session, msgId, seqNo, body, true);
   }
 
@@ -195,9 +197,7 @@ export class MessageHandler {
       case ServiceIds.GET_FUTURE_SALTS: {
         const num = Math.max(1, Math.min(64, r.int32()));
         const now = Math.floor(Date.now() / 1000);
-        // The key's salt never rotates here, so every future salt is that salt, each valid for an hour.
-        const salts = Array.from({ length: num }, (_, i) => ({ validSince: now + i * 3600, validUntil: now + (i + 1) * 3600, salt: session.key.salt }));
-        return this.send(session, futureSalts(msgId, now, salts), SERVICE_CONTENT);
+        return this.send(session, futureSalts(msgId, now, this.deps.salts.future(session.key.salt, num)), SERVICE_CONTENT);
       }
       case ServiceIds.DESTROY_SESSION: {
         const target = r.int64();
@@ -246,7 +246,7 @@ export class MessageHandler {
       build: () => {
         const padding = paddingFor(32 + body.length);
         const plain = Buffer.allocUnsafeSlow(32 + body.length + padding);
-        key.salt.copy(plain, 0);
+        this.deps.salts.current(key.salt).copy(plain, 0);
         plain.writeBigInt64LE(session.id, 8);
         plain.writeBigInt64LE(nextServerMsgId(options.response), 16);
         plain.writeInt32LE(session.nextSeqNo(options.contentRelated), 24);

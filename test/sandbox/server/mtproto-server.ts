@@ -17,6 +17,7 @@ import { PhoneCodes } from './login/phone-codes.js';
 import { SrpService } from './login/srp.js';
 import { MessageHandler } from './message-handler.js';
 import { RpcDispatcher } from './rpc-dispatch.js';
+import { SaltSchedule } from './salts.js';
 
 export async function startMtprotoServer(options: MtprotoServerOptions): Promise<MtprotoServer> {
   const log = options.log ?? ((line: string) => console.warn(`[mtproto] ${line}`));
@@ -47,6 +48,7 @@ export async function startMtprotoServer(options: MtprotoServerOptions): Promise
     keys,
     rsa,
     dispatcher,
+    salts: new SaltSchedule(options.salts),
     latencyMs: (dcId) => conditions.get(dcId)?.latencyMs ?? 0,
     log,
   });

@@ -87,6 +87,8 @@ export const AccountSpecSchema = z.strictObject({
   loginCode: z.string().regex(/^\d{5}$/, 'must be 5 digits').default('12345'),
   /** Mint a pre-shared auth key and StringSession for this account (sandbox.sessionString). Default true. */
   startsLoggedIn: z.boolean().default(true),
+  /** Telegram Premium: a larger download budget per DC (16 MiB of getFile limits in flight, not 2 MiB) and \`user.premium\`. */
+  premium: z.boolean().default(false),
 });
 
 export const GenerateSpecSchema = z.strictObject({

@@ -38,6 +38,7 @@ export interface AccountState {
   readonly loginCode: string;
   readonly password: string | undefined;
   readonly startsLoggedIn: boolean;
+  readonly premium: boolean;
 }
 
 export interface UserState {
@@ -121,6 +122,7 @@ export class World {
         loginCode: account.loginCode,
         password: account.password,
         startsLoggedIn: account.startsLoggedIn,
+        premium: account.premium,
       });
     }
     const accountUsers = new Map<number, UserSpec>();

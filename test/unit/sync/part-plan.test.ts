@@ -2,8 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { isValidPart, KIB4, MIB, nextPart, planParts } from '../../../main/core/sync/part-plan.js';
 
 describe('part planning under Telegram getFile rules', () => {
-  it('fetches a small file with one request of 1 MiB at offset 0', () => {
-    for (const size of [1, 4095, 4096, 60_000, 150_000, MIB - 1]) expect(planParts(size)).toEqual([{ offset: 0, limit: MIB }]);
+  it('fetches a small file with one request of the smallest power-of-two limit from 4 KiB that covers it', () => {
+    expect(planParts(1)).toEqual([{ offset: 0, limit: KIB4 }]);
+    expect(planParts(4096)).toEqual([{ offset: 0, limit: KIB4 }]);
+    expect(planParts(4097)).toEqual([{ offset: 0, limit: 2 * KIB4 }]);
+    expect(planParts(60_000)).toEqual([{ offset: 0, limit: 64 * 1024 }]);
+    expect(planParts(150_000)).toEqual([{ offset: 0, limit: 256 * 1024 }]);
+    expect(planParts(MIB - 1)).toEqual([{ offset: 0, limit: MIB }]);
+    expect(planParts(0)).toEqual([{ offset: 0, limit: MIB }]); // size unknown: the largest part
   });
 
   it('fetches exactly 1 MiB in one request, without the empty request GramJS adds', () => {
@@ -13,7 +19,11 @@ describe('part planning under Telegram getFile rules', () => {
   it('splits larger files into aligned whole MiB parts', () => {
     expect(planParts(MIB + 1)).toEqual([
       { offset: 0, limit: MIB },
-      { offset: MIB, limit: MIB },
+      { offset: MIB, limit: KIB4 },
+    ]);
+    expect(planParts(MIB + 300_000)).toEqual([
+      { offset: 0, limit: MIB },
+      { offset: MIB, limit: 512 * 1024 },
     ]);
     expect(planParts(3 * MIB)).toHaveLength(3);
     expect(planParts(3 * MIB + 5)).toHaveLength(4);
@@ -35,9 +45,28 @@ describe('part planning under Telegram getFile rules', () => {
   });
 
   it('stops on a short answer, and keeps going past a wrong declared size while answers are full', () => {
-    expect(nextPart(1000, 1000, 5000)).toBeNull();
-    expect(nextPart(MIB, MIB, 0)).toEqual({ offset: MIB, limit: MIB }); // size unknown: ask again
-    expect(nextPart(MIB, MIB, 1000)).toBeNull(); // declared size reached with a full answer
+    expect(nextPart(1000, { limit: KIB4 * 2, bytes: 1000 }, 5000)).toBeNull();
+    expect(nextPart(MIB, { limit: MIB, bytes: MIB }, 0)).toEqual({ offset: MIB, limit: MIB }); // size unknown: ask again
+    expect(nextPart(MIB, { limit: MIB, bytes: MIB }, MIB)).toBeNull(); // declared size reached with a full answer
     expect(nextPart(0, null, 0)).toEqual({ offset: 0, limit: MIB });
+    // Declared 60,000 but the file is longer: the 64 KiB answer was full, so go on, aligned to 64 KiB.
+    expect(nextPart(65_536, { limit: 65_536, bytes: 65_536 }, 60_000)).toEqual({ offset: 65_536, limit: 65_536 });
+  });
+
+  it('every request of a file whose declared size is wrong still obeys the rules', () => {
+    for (const [declared, real] of [
+      [60_000, 300_000],
+      [5000, MIB + 7],
+      [MIB + 1, 3 * MIB],
+    ] as const) {
+      let received = 0;
+      let previous: { limit: number; bytes: number } | null = null;
+      for (let part = nextPart(received, previous, declared); part; part = nextPart(received, previous, declared)) {
+        expect(isValidPart(part)).toBe(true);
+        previous = { limit: part.limit, bytes: Math.min(part.limit, Math.max(0, real - part.offset)) };
+        received += previous.bytes;
+      }
+      expect(received).toBe(real);
+    }
   });
 });

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import bigInt from 'big-integer';
 import { Api } from 'telegram';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openArchive, type Archive } from '../../../main/core/archive/archive.js';
@@ -8,6 +9,7 @@ import { CallWrapper, type RequestSender } from '../../../main/core/telegram/cal
 import { FloodWaitError, SessionRevokedError, TelegramRpcError } from '../../../main/core/telegram/caller.js';
 import { MemoryFloodStore, SqliteFloodStore, type FloodStore } from '../../../main/core/telegram/flood-store.js';
 import { floodSlack, requestJitter, retryDelay } from '../../../main/core/telegram/jitter.js';
+import { DEFAULT_RETRY_POLICY } from '../../../main/core/telegram/retry-policy.js';
 
 const rpc = (code: number, errorMessage: string, extra: object = {}): Error => Object.assign(new Error(errorMessage), { code, errorMessage, ...extra });
 const floodError = (seconds: number): Error => rpc(420, 'FLOOD', { seconds });
@@ -33,7 +35,7 @@ function wrapper(send: RequestSender, floods: FloodStore = new MemoryFloodStore(
     send,
     floods,
     now: () => Date.now(),
-    timing: { requestJitterMs: 0, floodSlackMs: () => 0, retryBaseMs: 1, retryCapMs: 5, maxRetries: 3 },
+    timing: { requestJitterMs: 0, floodSlackMs: () => 0, retry: { attempts: 4, baseMs: 1, capMs: 5 }, paces: {} },
     ...extra,
   });
 }
@@ -100,7 +102,7 @@ describe('CallWrapper', () => {
     expect(send.calls).toHaveLength(3);
     const failing = scripted(...Array.from({ length: 10 }, () => rpc(-503, 'TIMEOUT')));
     await expect(wrapper(failing).call(request())).rejects.toSatisfy((e) => e instanceof TelegramRpcError && e.errorMessage === 'TIMEOUT');
-    expect(failing.calls).toHaveLength(4); // first try + maxRetries 3
+    expect(failing.calls).toHaveLength(4); // the retry budget: 4 sends in all
   });
 
   it('passes other Telegram errors through as TelegramRpcError, and non-Telegram errors as they are', async () => {
@@ -146,9 +148,128 @@ describe('CallWrapper', () => {
   });
 
   it('gives up on a server that keeps saying FLOOD_WAIT_0', async () => {
+    vi.useFakeTimers();
     const send = scripted(...Array.from({ length: 20 }, () => floodError(0)));
-    await expect(wrapper(send).call(request())).rejects.toBeInstanceOf(FloodWaitError);
+    const result = wrapper(send).call(request()).catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(await result).toBeInstanceOf(FloodWaitError);
     expect(send.calls.length).toBeLessThanOrEqual(6);
+  });
+});
+
+describe('CallWrapper pipeline (fake clock)', () => {
+  const getFile = (limit: number): Api.upload.GetFile =>
+    new Api.upload.GetFile({ location: new Api.InputPhotoFileLocation({ id: bigInt(1), accessHash: bigInt(1), fileReference: Buffer.alloc(0), thumbSize: 'c' }), offset: bigInt(0), limit });
+  const seeded = (seed: number) => () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+
+  it('after a flood wait the queued calls come back spread over the slack, not in one burst at the deadline', async () => {
+    vi.useFakeTimers();
+    const sentAt: number[] = [];
+    let first = true;
+    const send: RequestSender = async () => {
+      sentAt.push(Date.now());
+      if (first) {
+        first = false;
+        throw floodError(10);
+      }
+      return 'ok';
+    };
+    const random = seeded(42);
+    const w = wrapper(send, new MemoryFloodStore(), { timing: { requestJitterMs: 0, floodSlackMs: (s) => floodSlack(s, random), paces: {}, random } });
+    const start = Date.now();
+    const calls = [w.call(request())];
+    await vi.advanceTimersByTimeAsync(0);
+    for (let i = 0; i < 30; i++) calls.push(w.call(request()));
+    await vi.advanceTimersByTimeAsync(20_000);
+    await Promise.all(calls);
+    const after = sentAt.slice(1).map((t) => t - start);
+    expect(after).toHaveLength(31);
+    expect(Math.min(...after)).toBeGreaterThanOrEqual(10_000 + 500);
+    expect(Math.max(...after) - Math.min(...after)).toBeGreaterThan(700);
+    for (const t of after) expect(after.filter((u) => u >= t && u < t + 50).length).toBeLessThanOrEqual(6);
+  });
+
+  it('one request costs at most the retry budget in sends, whatever transient failure the server keeps giving', async () => {
+    vi.useFakeTimers();
+    const failures: (() => Promise<unknown>)[] = [
+      () => Promise.reject(rpc(-503, 'TIMEOUT')),
+      () => Promise.reject(rpc(500, 'RPC_CALL_FAIL')),
+      () => Promise.reject(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' })),
+      () => Promise.reject(new Error('Request was unsuccessful 2 time(s)')),
+      () => new Promise(() => undefined), // never answers: the timeout counts as a failure
+    ];
+    for (const fail of failures) {
+      let sends = 0;
+      const w = wrapper(() => {
+        sends++;
+        return fail();
+      }, new MemoryFloodStore(), { timing: { requestJitterMs: 0, paces: {} } });
+      const result = w.call(getFile(128 * 1024), { dcId: 4, timeoutMs: 1000 }).catch((e: unknown) => e);
+      await vi.advanceTimersByTimeAsync(120_000);
+      expect(await result).toBeInstanceOf(Error);
+      expect(sends).toBe(DEFAULT_RETRY_POLICY.attempts);
+    }
+  });
+
+  it('keeps the bytes of getFile limits in flight per DC within the budget window', async () => {
+    vi.useFakeTimers();
+    let inFlight = 0;
+    let peak = 0;
+    const send: RequestSender = async (req) => {
+      inFlight += (req as Api.upload.GetFile).limit;
+      peak = Math.max(peak, inFlight);
+      await new Promise((r) => setTimeout(r, 30));
+      inFlight -= (req as Api.upload.GetFile).limit;
+      return 'ok';
+    };
+    const w = wrapper(send, new MemoryFloodStore(), { timing: { requestJitterMs: 0, paces: {} } });
+    const calls = Array.from({ length: 100 }, () => w.call(getFile(128 * 1024), { dcId: 4 }));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(inFlight).toBe(512 * 1024); // the gentle start: a quarter of 2 MiB
+    await vi.advanceTimersByTimeAsync(10_000);
+    await Promise.all(calls);
+    expect(peak).toBe(2 * 1024 * 1024);
+  });
+
+  it('a getFile given up on after its timeout keeps its bytes counted until its late answer (Telegram still counts it)', async () => {
+    vi.useFakeTimers();
+    let answerLate!: () => void;
+    let first = true;
+    const send: RequestSender = () => {
+      if (!first) return Promise.resolve('ok');
+      first = false;
+      return new Promise((resolve) => (answerLate = () => resolve('late')));
+    };
+    const w = wrapper(send, new MemoryFloodStore(), { timing: { requestJitterMs: 0, paces: {} } });
+    const call = w.call(getFile(256 * 1024), { dcId: 4, timeoutMs: 3000 });
+    await vi.advanceTimersByTimeAsync(4500); // timed out at 3 s, retried within 1 s, answered
+    await expect(call).resolves.toBe('ok');
+    expect(w.downloads.inFlight(4)).toBe(256 * 1024); // the lost send, still in flight at Telegram
+    answerLate();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(w.downloads.inFlight(4)).toBe(0);
+  });
+
+  it('FLOOD_PREMIUM_WAIT on one DC holds the downloads of that DC only', async () => {
+    vi.useFakeTimers();
+    const sends: (number | undefined)[] = [];
+    let floodedOnce = false;
+    const send: RequestSender = async (_req, dcId) => {
+      sends.push(dcId);
+      if (dcId === 4 && !floodedOnce) {
+        floodedOnce = true;
+        throw rpc(420, 'FLOOD_PREMIUM_WAIT_5', { seconds: 5 });
+      }
+      return 'ok';
+    };
+    const w = wrapper(send, new MemoryFloodStore(), { timing: { requestJitterMs: 0, floodSlackMs: () => 0, paces: {} } });
+    const onDc4 = w.call(getFile(4096), { dcId: 4 });
+    await vi.advanceTimersByTimeAsync(10);
+    await expect(w.call(getFile(4096), { dcId: 3 })).resolves.toBe('ok');
+    expect(sends).toEqual([4, 3]);
+    await vi.advanceTimersByTimeAsync(5000);
+    await expect(onDc4).resolves.toBe('ok');
+    expect(sends).toEqual([4, 3, 4]);
   });
 });
 

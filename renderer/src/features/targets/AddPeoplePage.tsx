@@ -51,6 +51,12 @@ export function AddPeoplePage({ onBack, onArchiving }: Props) {
   );
 }
 
+/** Telegram allows few username lookups a day; say what is left when adding many people by username. */
+function lookupsText(left: number): string {
+  if (left === 0) return 'No username lookups left for today: add people from your contacts or chats, or try usernames again tomorrow.';
+  return `${left} username ${left === 1 ? 'lookup' : 'lookups'} left today (Telegram allows about 200 a day; people from your contacts and chats need none).`;
+}
+
 function AddedBar({ added, sync, onArchiving }: { readonly added: readonly AddedTarget[]; readonly sync: ReturnType<typeof useSync>; readonly onArchiving: () => void }) {
   const [started, setStarted] = useState(false);
   const names = added.map(displayName);
@@ -80,6 +86,7 @@ function AddedBar({ added, sync, onArchiving }: { readonly added: readonly Added
           {added.length === 1 ? 'Their photos are fetched on the next run.' : `${summary}. Their photos are fetched on the next run.`}
           {busy && ' A run is under way now; archive them once it ends.'}
         </p>
+        <p className="added-bar__detail">{lookupsText(added.at(-1)!.usernameLookupsLeft)}</p>
         {sync.actionError && sync.pending === null && !started && <p className="added-bar__error">{sync.actionError.message}</p>}
       </div>
       <Button variant="primary" onClick={() => void archiveNow()} disabled={busy || sync.pending !== null} aria-busy={sync.pending === 'start'}>

@@ -27,6 +27,10 @@ interface ExportedAuthorization {
   readonly bytes: Buffer;
 }
 
+/** The user id of a pending code for a number no account uses, and the code such numbers get. */
+const UNREGISTERED = 0;
+export const UNREGISTERED_CODE = '12345';
+
 export function authHandlers(deps: AuthDeps): Map<string, InternalHandler> {
   const { accounts, codes, tokens, srp } = deps;
   const exported = new Map<string, ExportedAuthorization>();
@@ -53,30 +57,47 @@ export function authHandlers(deps: AuthDeps): Map<string, InternalHandler> {
   };
 
   const findAccount = (phoneNumber: string, ctx: CallContext): LoginAccount => {
+    const account = accountOrUnregistered(phoneNumber, ctx);
+    if (!account) throw new RpcError(400, 'PHONE_NUMBER_INVALID');
+    return account;
+  };
+
+  /**
+   * The account with this phone, or null for a well-formed number (10+ digits, a sandbox
+   * rule) that no account uses: Telegram sends such a number a code too, and auth.signIn
+   * then answers auth.authorizationSignUpRequired.
+   */
+  const accountOrUnregistered = (phoneNumber: string, ctx: CallContext): LoginAccount | null => {
     const phone = normalizePhone(phoneNumber);
     const account = phone === undefined ? undefined : accounts.findByPhone(phone);
-    if (!account) throw new RpcError(400, 'PHONE_NUMBER_INVALID');
+    if (!account) {
+      if (phone !== undefined && phone.length > 10) return null;
+      throw new RpcError(400, 'PHONE_NUMBER_INVALID');
+    }
     if (account.dc !== ctx.dcId) throw new RpcError(303, `PHONE_MIGRATE_${account.dc}`);
     return account;
   };
 
-  const sentCode = (account: LoginAccount, hash: string): Api.auth.SentCode =>
-    new Api.auth.SentCode({ type: new Api.auth.SentCodeTypeApp({ length: account.loginCode.length }), phoneCodeHash: hash });
+  const sendCodeTo = (phoneNumber: string, ctx: CallContext): Api.auth.SentCode => {
+    const account = accountOrUnregistered(phoneNumber, ctx);
+    if (!account) {
+      const hash = codes.issue(normalizePhone(phoneNumber)!, UNREGISTERED, UNREGISTERED_CODE);
+      return new Api.auth.SentCode({ type: new Api.auth.SentCodeTypeSms({ length: UNREGISTERED_CODE.length }), phoneCodeHash: hash });
+    }
+    return new Api.auth.SentCode({ type: new Api.auth.SentCodeTypeApp({ length: account.loginCode.length }), phoneCodeHash: codes.issue(account.phone, account.userId, account.loginCode) });
+  };
 
   const handlers: [string, (request: never, ctx: CallContext, key: AuthKeyState) => unknown][] = [
     [
       'auth.SendCode',
-      (request: Api.auth.SendCode, ctx) => {
-        const account = findAccount(request.phoneNumber, ctx);
-        return sentCode(account, codes.issue(account.phone, account.userId, account.loginCode));
-      },
+      (request: Api.auth.SendCode, ctx) => sendCodeTo(request.phoneNumber, ctx),
     ],
     [
       'auth.ResendCode',
       (request: Api.auth.ResendCode, ctx) => {
-        const account = findAccount(request.phoneNumber, ctx);
+        const sent = sendCodeTo(request.phoneNumber, ctx);
         codes.delete(request.phoneCodeHash);
-        return sentCode(account, codes.issue(account.phone, account.userId, account.loginCode));
+        return sent;
       },
     ],
     [
@@ -98,6 +119,10 @@ export function authHandlers(deps: AuthDeps): Map<string, InternalHandler> {
         }
         if (!request.phoneCode) throw new RpcError(400, 'PHONE_CODE_EMPTY');
         if (request.phoneCode !== pending.code) throw new RpcError(400, 'PHONE_CODE_INVALID');
+        if (pending.userId === UNREGISTERED) {
+          codes.delete(request.phoneCodeHash);
+          return new Api.auth.AuthorizationSignUpRequired({});
+        }
         const account = findAccount(request.phoneNumber, ctx);
         codes.delete(request.phoneCodeHash);
         return completeLogin(key, ctx.dcId, account.userId);
