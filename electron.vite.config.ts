@@ -13,6 +13,8 @@ const cspOnlyInBuild = (): Plugin => ({
 
 export default defineConfig({
   main: {
+    // DEVELOPER_BUILD=1 at build time lets a packaged build take --server-profile and --user-data-dir (main/electron/build-flags.ts).
+    define: { __DEVELOPER_BUILD__: JSON.stringify(process.env['DEVELOPER_BUILD'] === '1') },
     build: {
       externalizeDeps: true,
       outDir: 'out/main',
