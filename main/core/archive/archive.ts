@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { tightenMode } from '../file-modes.js';
 import { migrate, type MigrationReport } from './migrate.js';
 import { MIGRATIONS } from './migrations/index.js';
 
@@ -29,19 +30,24 @@ export function openArchive(dir: string): Archive {
   const root = path.resolve(dir);
   const mediaDir = path.join(root, 'media');
   const thumbsDir = path.join(root, 'thumbs');
+  const dbFile = path.join(root, ARCHIVE_DB);
   try {
-    fs.mkdirSync(mediaDir, { recursive: true });
-    fs.mkdirSync(thumbsDir, { recursive: true });
+    // Who someone follows and their photos are private: folders 0700 and the database 0600 where this app creates
+    // them (SQLite gives -wal and -shm the database's mode). A folder the person chose keeps its own mode.
+    for (const folder of [root, mediaDir, thumbsDir]) fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
+    for (const folder of [mediaDir, thumbsDir]) tightenMode(folder, 0o700);
+    if (fs.existsSync(dbFile)) tightenMode(dbFile, 0o600);
+    else fs.closeSync(fs.openSync(dbFile, 'wx', 0o600));
   } catch (error) {
     throw new ArchiveOpenError('ARCHIVE_UNREADABLE', `Cannot create the archive folder ${root}: ${(error as Error).message}`);
   }
 
   let db: Database.Database;
   try {
-    db = new Database(path.join(root, ARCHIVE_DB));
+    db = new Database(dbFile);
     db.pragma('journal_mode = WAL');
   } catch (error) {
-    throw new ArchiveOpenError('ARCHIVE_NOT_A_DATABASE', `${path.join(root, ARCHIVE_DB)} is not a readable archive: ${(error as Error).message}`);
+    throw new ArchiveOpenError('ARCHIVE_NOT_A_DATABASE', `${dbFile} is not a readable archive: ${(error as Error).message}`);
   }
   try {
     db.pragma('foreign_keys = ON');

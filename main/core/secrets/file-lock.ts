@@ -1,0 +1,45 @@
+/**
+ * A lock file next to a file several processes write (the app and CLI runs
+ * share the CLI's sessions file): created exclusively, naming the holder's pid.
+ * A lock left by a process that died is taken over; a live holder is waited for.
+ */
+import fs from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isProcessAlive } from '../process-alive.js';
+
+export class LockBusyError extends Error {
+  readonly code = 'FILE_LOCKED';
+  constructor(file: string, pid: number) {
+    super(`Another program (process ${pid}) is writing ${file}; try again when it is done.`);
+  }
+}
+
+export async function withFileLock<T>(lockFile: string, work: () => Promise<T>, options: { waitMs?: number; isAlive?: (pid: number) => boolean } = {}): Promise<T> {
+  const deadline = Date.now() + (options.waitMs ?? 10_000);
+  const isAlive = options.isAlive ?? isProcessAlive;
+  for (;;) {
+    try {
+      const handle = await fs.open(lockFile, 'wx', 0o600);
+      try {
+        await handle.writeFile(String(process.pid));
+      } finally {
+        await handle.close();
+      }
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const holder = Number(await fs.readFile(lockFile, 'utf8').catch(() => ''));
+    if (Number.isSafeInteger(holder) && holder > 0 && !isAlive(holder)) {
+      await fs.rm(lockFile, { force: true }); // its holder died mid-write
+      continue;
+    }
+    if (Date.now() >= deadline) throw new LockBusyError(lockFile.replace(/\.lock$/, ''), holder);
+    await sleep(25);
+  }
+  try {
+    return await work();
+  } finally {
+    await fs.rm(lockFile, { force: true });
+  }
+}
