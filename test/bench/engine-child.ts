@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { MemorySecretStore } from '../../main/core/secrets/secret-store.js';
 import type { ServerProfile } from '../../main/core/telegram/server-profile.js';
 import { createHost } from '../../main/host.js';
+import { measureLoopDelay, type LoopDelay } from './event-loop-delay.js';
 import { controlClient } from './sandbox-process.js';
 
 export interface EngineResult {
@@ -22,6 +23,7 @@ export interface EngineResult {
   peakRssSampled: number;
   maxRssKernel: number;
   resync: { status: string; requests: number; byMethod: Record<string, number> };
+  loopDelay: LoopDelay;
 }
 
 const { values } = parseArgs({
@@ -51,9 +53,11 @@ try {
   await sandbox.control('resetMetrics');
   let peak = process.memoryUsage.rss();
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 25);
+  const stopLoopDelay = measureLoopDelay();
   const started = performance.now();
   const run = await (await host.sync.service.start()).done;
   const ms = performance.now() - started;
+  const loopDelay = stopLoopDelay();
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage.rss());
   const metrics = await sandbox.metrics();
@@ -77,6 +81,7 @@ try {
     peakRssSampled: peak,
     maxRssKernel: process.resourceUsage().maxRSS * 1024,
     resync: { status: resync.status, requests: resyncMetrics.requests, byMethod: resyncMetrics.requestsByMethod },
+    loopDelay,
   };
   console.log(`RESULT ${JSON.stringify(result)}`);
 } finally {
