@@ -68,6 +68,8 @@ export interface LaunchRequest {
   readonly serverProfileFile: string | null;
   /** Developer builds only: the Vite dev server instead of app://. */
   readonly devServerUrl: string | null;
+  /** Developer builds only (TG_ALLOW_PLAINTEXT_SECRETS=1): keep sessions on a Linux without a keyring (CI, the Electron e2e). */
+  readonly allowPlaintextSecrets: boolean;
 }
 
 export interface LaunchContext {
@@ -106,6 +108,7 @@ export function readLaunchRequest({ argv, env, developer }: LaunchContext): Laun
     userDataDir: developer ? text(values['user-data-dir']) : null,
     serverProfileFile: developer ? (text(values['server-profile']) ?? text(env['TG_SERVER_PROFILE'])) : null,
     devServerUrl: developer ? text(env['ELECTRON_RENDERER_URL']) : null,
+    allowPlaintextSecrets: developer && env['TG_ALLOW_PLAINTEXT_SECRETS'] === '1',
   };
 }
 

@@ -72,7 +72,7 @@ async function run(options: ShellOptions, launch: ReturnType<typeof readLaunchRe
     host = createHost({
       ...(launch.serverProfileFile ? { serverProfile: parseServerProfile(fs.readFileSync(launch.serverProfileFile, 'utf8')) } : {}),
       archiveDir: options.env['TG_ARCHIVE_DIR'] ?? paths.defaultArchive,
-      secrets: new FileSecretStore(path.join(paths.userData, 'sessions.json'), safeStorageCipher({ allowPlaintextBackend: false })),
+      secrets: new FileSecretStore(path.join(paths.userData, 'sessions.json'), safeStorageCipher({ allowPlaintextBackend: launch.allowPlaintextSecrets })),
       appVersion: app.getVersion(),
       platform: process.platform,
     });

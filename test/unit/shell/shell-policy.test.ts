@@ -81,7 +81,7 @@ describe('which links open in the system browser', () => {
 
 describe('what a launch asks for', () => {
   const argv = ['/opt/app/photo-archiver', '--user-data-dir=/tmp/other', '--server-profile', '/tmp/sandbox.json', '--hidden', '--inspect=0'];
-  const env = { TG_SERVER_PROFILE: '/tmp/env-profile.json', ELECTRON_RENDERER_URL: 'http://localhost:5173' };
+  const env = { TG_SERVER_PROFILE: '/tmp/env-profile.json', ELECTRON_RENDERER_URL: 'http://localhost:5173', TG_ALLOW_PLAINTEXT_SECRETS: '1' };
 
   it('honours the developer switches in a developer build', () => {
     expect(readLaunchRequest({ argv, env, developer: true })).toEqual({
@@ -90,17 +90,19 @@ describe('what a launch asks for', () => {
       userDataDir: '/tmp/other',
       serverProfileFile: '/tmp/sandbox.json',
       devServerUrl: 'http://localhost:5173',
+      allowPlaintextSecrets: true,
     });
     expect(readLaunchRequest({ argv: ['/opt/app/photo-archiver'], env, developer: true }).serverProfileFile).toBe('/tmp/env-profile.json');
   });
 
-  it('ignores --server-profile, TG_SERVER_PROFILE, --user-data-dir and the dev server in a packaged release build', () => {
+  it('ignores --server-profile, TG_SERVER_PROFILE, --user-data-dir, the dev server and plaintext secrets in a packaged release build', () => {
     expect(readLaunchRequest({ argv, env, developer: false })).toEqual({
       hidden: true,
       syncNow: false,
       userDataDir: null,
       serverProfileFile: null,
       devServerUrl: null,
+      allowPlaintextSecrets: false,
     });
   });
 
