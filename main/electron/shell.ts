@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { app, BrowserWindow, dialog } from 'electron';
-import { configureLogging, createLogger, type Logger } from '../core/log.js';
+import { configureLogging, createLogger } from '../core/log.js';
 import { FileSecretStore } from '../core/secrets/file-secret-store.js';
 import { parseServerProfile } from '../core/telegram/server-profile.js';
 import { engineFlagsRelaunchArgs, RELAUNCHED_ENV } from '../core/v8-flags.js';
@@ -20,6 +20,7 @@ import { handleSchemes, registerSchemes } from './protocols.js';
 import { safeStorageCipher } from './safe-storage-cipher.js';
 import { hardenWebContents } from './security.js';
 import { APP_ENTRY_URL, readLaunchRequest, secondLaunchAction } from './shell-policy.js';
+import { catchStrayErrors } from './stray-errors.js';
 import { createMainWindow } from './window.js';
 
 export interface ShellOptions {
@@ -133,20 +134,4 @@ async function run(options: ShellOptions, launch: ReturnType<typeof readLaunchRe
   });
   log.info('started', { version: app.getVersion(), archive: host.archive.dir });
   return { host };
-}
-
-/**
- * An error nobody caught (a rejected promise deep in GramJS, a throw in a
- * timer) is logged and the app keeps running, instead of Electron's default
- * of an error box over the window. Failures inside a sync run are already
- * values: the run ends "failed" and the window shows why.
- */
-function catchStrayErrors(log: Logger): () => void {
-  const onError = (error: unknown): void => log.error('uncaught error in the main process', error);
-  process.on('uncaughtException', onError);
-  process.on('unhandledRejection', onError);
-  return () => {
-    process.off('uncaughtException', onError);
-    process.off('unhandledRejection', onError);
-  };
 }
