@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { tightenMode } from '../file-modes.js';
 import { migrate, type MigrationReport } from './migrate.js';
 import { MIGRATIONS } from './migrations/index.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 
 /**
  * An archive is a folder that can be moved as a whole: archive.db plus the
@@ -16,6 +17,15 @@ export interface Archive {
   readonly thumbsDir: string;
   readonly migration: MigrationReport;
   close(): void;
+  /** Resolves once background work on the archive (WAL checkpoints) has stopped after close(). */
+  settled(): Promise<void>;
+}
+
+export interface OpenArchiveOptions {
+  /** Checkpoint the WAL from a worker thread (wal-checkpointer.ts), for a process whose thread must stay responsive. */
+  readonly backgroundCheckpoints?: boolean;
+  /** Told when background checkpoints cannot run (they then fall back to SQLite's own). */
+  readonly onProblem?: (message: string) => void;
 }
 
 export class ArchiveOpenError extends Error {
@@ -26,7 +36,7 @@ export class ArchiveOpenError extends Error {
 
 export const ARCHIVE_DB = 'archive.db';
 
-export function openArchive(dir: string): Archive {
+export function openArchive(dir: string, options: OpenArchiveOptions = {}): Archive {
   const root = path.resolve(dir);
   const mediaDir = path.join(root, 'media');
   const thumbsDir = path.join(root, 'thumbs');
@@ -54,7 +64,14 @@ export function openArchive(dir: string): Archive {
     db.pragma('busy_timeout = 5000'); // the CLI and the app may share an archive
     db.pragma('synchronous = NORMAL'); // safe with WAL; files are fsynced separately
     const migration = migrate(db, MIGRATIONS);
-    return { dir: root, db, mediaDir, thumbsDir, migration, close: () => db.close() };
+    const checkpointer = options.backgroundCheckpoints ? new WalCheckpointer(db, options.onProblem ?? (() => undefined)) : null;
+    let settled: Promise<void> = Promise.resolve();
+    const close = (): void => {
+      // The worker's connection closes last: it checkpoints what is left and removes the WAL.
+      if (checkpointer) settled = checkpointer.close();
+      db.close();
+    };
+    return { dir: root, db, mediaDir, thumbsDir, migration, close, settled: () => settled };
   } catch (error) {
     db.close();
     throw error;

@@ -43,7 +43,7 @@ describe('the CLI takes its secrets from standard input and the environment', ()
   it('says what is missing when standard input ends first', async () => {
     const env = cliEnv(sandbox, tempDir('cli-stdin-short-'));
     const result = await runCli(['login', ...baseArgs(env), '--api-id', '12345', '--api-hash', '-', '--phone', '+15550001000', '--code', '-'], { input: `${API_HASH}\n` });
-    expect(result.code).toBe(2);
+    expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(2);
     expect(result.stderr).toMatch(/--code - reads a line of standard input, but the input ended/);
   });
 
