@@ -61,9 +61,10 @@ let original: Factorize | null = null;
 
 export function installFastFactorize(): void {
   if (original) return;
-  const target = Factorizator as unknown as { factorize: Factorize };
-  original = target.factorize;
-  target.factorize = (pq) => {
+  const target = Factorizator as unknown as { factorize?: unknown };
+  if (typeof target.factorize !== 'function') return; // another GramJS shape: its own code stays in charge
+  original = target.factorize as Factorize;
+  target.factorize = (pq: bigInt.BigInteger) => {
     const n = BigInt(pq.toString());
     const f = pollardBrent(n);
     const [p, q] = f < n / f ? [f, n / f] : [n / f, f];
