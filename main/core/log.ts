@@ -27,7 +27,8 @@ const SECRET_FIELD = /("?(?:session|sessionString|authKey|password|phoneCode|api
 /** The shortest value worth remembering: shorter ones would redact ordinary words and numbers. */
 const MIN_SECRET_LENGTH = 8;
 const knownSecrets = new Set<string>();
-let knownPattern: RegExp | null = null;
+/** Every form of every known secret, longest first. */
+let knownForms: string[] = [];
 
 /**
  * Tells the logger a secret it must never write (a session string, the API
@@ -38,7 +39,7 @@ let knownPattern: RegExp | null = null;
 export function registerSecret(value: string): void {
   if (value.length < MIN_SECRET_LENGTH || knownSecrets.has(value)) return;
   knownSecrets.add(value);
-  knownPattern = null;
+  knownForms = [...knownSecrets].flatMap(encodingsOf).sort((a, b) => b.length - a.length);
 }
 
 /** The forms of one secret a log could contain. */
@@ -51,22 +52,48 @@ function encodingsOf(secret: string): string[] {
   return [...forms].filter((form) => form.length >= MIN_SECRET_LENGTH);
 }
 
-// Between any two characters: a line break, raw or as JSON writes it ("\\n"), and the next line's indent.
-const LINE_BREAK = String.raw`(?:(?:\r?\n|\\r\\n|\\n)[ \t]*)?`;
+// A line break, raw or as JSON writes it ("\\n"), with the next line's indent.
+const LINE_BREAK = /\r?\n[ \t]*|\\r\\n|\\n/g;
 
-function knownSecretsPattern(): RegExp | null {
-  if (knownSecrets.size === 0) return null;
-  if (!knownPattern) {
-    const forms = [...knownSecrets].flatMap(encodingsOf).sort((a, b) => b.length - a.length);
-    const escape = (c: string): string => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    knownPattern = new RegExp(forms.map((form) => [...form].map(escape).join(LINE_BREAK)).join('|'), 'g');
+/**
+ * Removes the known secrets' forms, also where line breaks cut through them:
+ * the text is searched with its line breaks taken out, and what matched is
+ * removed from the original. Plain string searches: no pattern to compile,
+ * linear in the text.
+ */
+function removeKnownSecrets(text: string): string {
+  let out = text;
+  for (const form of knownForms) if (out.includes(form)) out = out.split(form).join('[redacted]');
+  if (!out.includes('\n') && !out.includes('\\n')) return out;
+  const original: number[] = []; // index in `out` of each character of `joined`
+  let joined = '';
+  let from = 0;
+  for (const brk of out.matchAll(LINE_BREAK)) {
+    for (let i = from; i < brk.index; i++) original.push(i);
+    joined += out.slice(from, brk.index);
+    from = brk.index + brk[0].length;
   }
-  return knownPattern;
+  for (let i = from; i < out.length; i++) original.push(i);
+  joined += out.slice(from);
+  const cuts: Array<[number, number]> = [];
+  for (const form of knownForms) {
+    for (let at = joined.indexOf(form); at >= 0; at = joined.indexOf(form, at + form.length)) {
+      cuts.push([original[at]!, original[at + form.length - 1]! + 1]);
+    }
+  }
+  if (cuts.length === 0) return out;
+  cuts.sort((a, b) => a[0] - b[0]);
+  let result = '';
+  let kept = 0;
+  for (const [start, end] of cuts) {
+    if (start >= kept) result += `${out.slice(kept, start)}[redacted]`;
+    kept = Math.max(kept, end);
+  }
+  return result + out.slice(kept);
 }
 
 export function redact(text: string): string {
-  const known = knownSecretsPattern();
-  return (known ? text.replace(known, '[redacted]') : text)
+  return removeKnownSecrets(text)
     .replace(SESSION_LIKE, '[redacted]')
     .replace(SECRET_FIELD, (_all, key: string, value: string) => {
       const quote = value.startsWith('"') || value.startsWith("'") ? value[0] : '';
