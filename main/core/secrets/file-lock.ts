@@ -18,16 +18,17 @@ export async function withFileLock<T>(lockFile: string, work: () => Promise<T>, 
   const deadline = Date.now() + (options.waitMs ?? 10_000);
   const isAlive = options.isAlive ?? isProcessAlive;
   for (;;) {
+    // The lock appears with the holder's pid already in it (written aside, then hard-linked into
+    // place), so a process killed mid-way never leaves an empty lock nobody can judge.
+    const aside = `${lockFile}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+    await fs.writeFile(aside, String(process.pid), { mode: 0o600 });
     try {
-      const handle = await fs.open(lockFile, 'wx', 0o600);
-      try {
-        await handle.writeFile(String(process.pid));
-      } finally {
-        await handle.close();
-      }
+      await fs.link(aside, lockFile);
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      await fs.rm(aside, { force: true });
     }
     const holder = Number(await fs.readFile(lockFile, 'utf8').catch(() => ''));
     if (Number.isSafeInteger(holder) && holder > 0 && !isAlive(holder)) {
