@@ -213,11 +213,6 @@ export class FakeBrowserWindow extends EventEmitter {
  */
 export class FakeApp extends EventEmitter {
   isPackaged = false;
-  readonly commandLine = {
-    switches: new Map<string, string>(),
-    appendSwitch: (name: string, value = '') => void this.commandLine.switches.set(name, value),
-    hasSwitch: (name: string) => this.commandLine.switches.has(name),
-  };
   /** How the process ended: the exit code, once app.exit or a quit finished. */
   readonly exited: Promise<number>;
   exitCode: number | null = null;
@@ -416,23 +411,6 @@ export class FakeSafeStorage {
   }
 }
 
-/** powerSaveBlocker (api/power-save-blocker.md): start() returns an id; stop(id); isStarted(id). */
-export class FakePowerSaveBlocker {
-  #next = 0;
-  readonly active = new Map<number, string>();
-  start(type: 'prevent-app-suspension' | 'prevent-display-sleep'): number {
-    const id = this.#next++;
-    this.active.set(id, type);
-    return id;
-  }
-  stop(id: number): boolean {
-    return this.active.delete(id);
-  }
-  isStarted(id: number): boolean {
-    return this.active.has(id);
-  }
-}
-
 export interface ElectronFakeOptions {
   /** app.getPath values: userData, pictures, logs, temp, home. */
   readonly paths: Record<string, string>;
@@ -448,9 +426,6 @@ export class ElectronFake {
   readonly protocol = new FakeProtocol(this);
   readonly ipcMain = new FakeIpcMain();
   readonly safeStorage = new FakeSafeStorage(this);
-  readonly powerSaveBlocker = new FakePowerSaveBlocker();
-  /** powerMonitor (api/power-monitor.md): an EventEmitter of 'suspend', 'resume', 'lock-screen', ... */
-  readonly powerMonitor = new EventEmitter();
   /** shell.openExternal (api/shell.md): what was handed to the system browser. */
   readonly openedExternally: string[] = [];
   readonly shell = { openExternal: async (url: string) => void this.openedExternally.push(url) };
@@ -503,8 +478,6 @@ export class ElectronFake {
       protocol: this.protocol,
       ipcMain: this.ipcMain,
       safeStorage: this.safeStorage,
-      powerSaveBlocker: this.powerSaveBlocker,
-      powerMonitor: this.powerMonitor,
       shell: this.shell,
       dialog: this.dialog,
       session: this.session,
