@@ -13,6 +13,8 @@ const cspOnlyInBuild = (): Plugin => ({
 
 export default defineConfig({
   main: {
+    // DEVELOPER_BUILD=1 at build time lets a packaged build take --server-profile and --user-data-dir (main/electron/build-flags.ts).
+    define: { __DEVELOPER_BUILD__: JSON.stringify(process.env['DEVELOPER_BUILD'] === '1') },
     build: {
       // Runtime `dependencies` stay require()s: GramJS and our code must share one
       // big-integer (GramJS checks bigInt.isInstance). test/unit/telegram/main-bundle.test.ts checks the build.

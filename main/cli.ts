@@ -46,7 +46,12 @@ function interruptHandling(out: () => Output | null): Interrupt {
 async function run(ctx: CliContext, out: Output, command: Exclude<Command, { name: 'help' }>, interrupt: Interrupt): Promise<number> {
   switch (command.name) {
     case 'login':
-      return loginCommand(ctx, out, command);
+      // Secrets from the environment keep them out of `ps`; a flag still wins.
+      return loginCommand(ctx, out, {
+        ...(command.phone !== undefined ? { phone: command.phone } : {}),
+        ...withDefined('code', command.code ?? process.env['TG_LOGIN_CODE']),
+        ...withDefined('password', command.password ?? process.env['TG_LOGIN_PASSWORD']),
+      });
     case 'logout':
       return logoutCommand(ctx, out, command.account);
     case 'targets.add':
@@ -66,6 +71,9 @@ async function run(ctx: CliContext, out: Output, command: Exclude<Command, { nam
       return statusCommand(ctx, out);
   }
 }
+
+const withDefined = <K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> =>
+  (value === undefined || value === '' ? {} : { [key]: value }) as Partial<Record<K, string>>;
 
 async function main(argv: readonly string[]): Promise<number> {
   let out: Output | null = null;

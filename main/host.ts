@@ -62,7 +62,7 @@ export interface Host {
 
 export function createHost(ports: HostPorts): Host {
   const log = createLogger('host');
-  const archive = openArchive(ports.archiveDir);
+  const archive = openArchive(ports.archiveDir, { backgroundCheckpoints: true, onProblem: (message) => log.warn(message) });
   if (archive.migration.applied.length) log.info('archive migrated', archive.migration);
   const repos = {
     accounts: new AccountsRepo(archive.db),
@@ -113,6 +113,7 @@ export function createHost(ports: HostPorts): Host {
       await sync.close();
       await telegram.close();
       archive.close();
+      await archive.settled();
     },
   };
 }

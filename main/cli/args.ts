@@ -37,7 +37,8 @@ export const USAGE = `Photo Archiver for Telegram, headless.
 usage: npm run cli -- <command> [options]
 
 commands:
-  login [--phone P] [--code C] [--password PW]   log in (asks on a terminal for what is missing)
+  login [--phone P] [--code C] [--password PW]   log in (asks on a terminal for what is missing; the code and
+                                                  password also come from $TG_LOGIN_CODE / $TG_LOGIN_PASSWORD)
   logout [--account ID]
   targets add <@name|t.me link|phone>...          archive these people
   targets add --from contacts|dialogs [--all]     list contacts or private chats (--all adds them all)
@@ -52,7 +53,10 @@ options:
   --archive DIR          the archive folder (default $TG_ARCHIVE_DIR or ~/Telegram Photo Archive)
   --config-dir DIR       where the CLI keeps its login (default $PHOTO_ARCHIVER_CONFIG or ~/.config/photo-archiver)
   --server-profile FILE  data-center addresses and keys (default $TG_SERVER_PROFILE or Telegram's own)
-  --api-id N --api-hash H  Telegram API credentials from my.telegram.org (saved in the archive's settings)
+  --api-id N --api-hash H  Telegram API credentials from my.telegram.org (saved in the archive's settings;
+                         the hash also from $TG_API_HASH)
+  A secret flag given as - (--api-hash -, --code -, --password -) reads the next line of standard input:
+  flags are visible to other users in ps, the environment and standard input are not.
   --json                 machine-readable output on stdout
   --quiet                no progress output
   --help

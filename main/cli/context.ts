@@ -7,12 +7,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { tightenMode } from '../core/file-modes.js';
 import { configureLogging } from '../core/log.js';
 import { FileSecretStore, plainCipher } from '../core/secrets/file-secret-store.js';
 import { parseServerProfile, type ServerProfile } from '../core/telegram/server-profile.js';
 import { createHost, type Host } from '../host.js';
 import type { GlobalOptions } from './args.js';
 import { CliError, EXIT } from './exit-codes.js';
+import { valueOrStdin } from './stdin-lines.js';
 
 export interface CliContext {
   readonly host: Host;
@@ -47,8 +49,18 @@ export async function openContext(global: GlobalOptions, env: NodeJS.ProcessEnv)
   const archiveDir = path.resolve(global.archive ?? env['TG_ARCHIVE_DIR'] ?? path.join(os.homedir(), 'Telegram Photo Archive'));
   const configDir = path.resolve(global.configDir ?? defaultConfigDir(env));
   const secretsFile = path.join(configDir, 'cli-sessions.json');
+  // The login and the logs live here: the folder is the user's alone before anything is written in it.
+  try {
+    fs.mkdirSync(configDir, { recursive: true, mode: 0o700 });
+    tightenMode(configDir, 0o700);
+  } catch (error) {
+    throw new CliError(EXIT.USAGE, `Cannot create the config folder ${configDir}: ${(error as Error).message}`, 'USAGE');
+  }
   configureLogging({ dir: path.join(configDir, 'logs'), console: false, level: 'info' });
   const serverProfile = loadProfile(global.serverProfile ?? env['TG_SERVER_PROFILE']);
+  const apiId = global.apiId ?? env['TG_API_ID'];
+  const givenHash = global.apiHash ?? env['TG_API_HASH'];
+  const apiHash = givenHash === undefined ? undefined : await valueOrStdin(givenHash, '--api-hash');
 
   let host: Host;
   try {
@@ -64,8 +76,6 @@ export async function openContext(global: GlobalOptions, env: NodeJS.ProcessEnv)
     throw new CliError(EXIT.FAILURE, (error as Error).message, (error as { code?: string }).code ?? 'ARCHIVE');
   }
 
-  const apiId = global.apiId ?? env['TG_API_ID'];
-  const apiHash = global.apiHash ?? env['TG_API_HASH'];
   if (apiId !== undefined || apiHash !== undefined) {
     try {
       host.telegram.credentials.set({ apiId: apiId ?? '', apiHash: apiHash ?? '' });

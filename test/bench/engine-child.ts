@@ -8,6 +8,7 @@ import { MemorySecretStore } from '../../main/core/secrets/secret-store.js';
 import type { ServerProfile } from '../../main/core/telegram/server-profile.js';
 import { createHost } from '../../main/host.js';
 import type { BudgetUse } from '../sandbox/index.js';
+import { measureLoopDelay, type LoopDelay } from './event-loop-delay.js';
 import { controlClient } from './sandbox-process.js';
 
 export interface EngineResult {
@@ -27,6 +28,7 @@ export interface EngineResult {
   budgetUse: BudgetUse[];
   maxRssKernel: number;
   resync: { status: string; requests: number; byMethod: Record<string, number> };
+  loopDelay: LoopDelay;
 }
 
 const { values } = parseArgs({
@@ -59,9 +61,11 @@ try {
   await sandbox.control('resetMetrics');
   let peak = process.memoryUsage.rss();
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 25);
+  const stopLoopDelay = measureLoopDelay();
   const started = performance.now();
   const run = await (await host.sync.service.start()).done;
   const ms = performance.now() - started;
+  const loopDelay = stopLoopDelay();
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage.rss());
   const metrics = await sandbox.metrics();
@@ -88,6 +92,7 @@ try {
     budgetUse,
     maxRssKernel: process.resourceUsage().maxRSS * 1024,
     resync: { status: resync.status, requests: resyncMetrics.requests, byMethod: resyncMetrics.requestsByMethod },
+    loopDelay,
   };
   console.log(`RESULT ${JSON.stringify(result)}`);
 } finally {

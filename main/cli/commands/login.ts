@@ -1,6 +1,7 @@
 /**
- * `login`: the same wizard as the app (login.* requests), driven by flags or
- * by questions on a terminal. A value given as a flag is used once; if
+ * `login`: the same wizard as the app (login.* requests), driven by flags, the
+ * environment (TG_LOGIN_CODE, TG_LOGIN_PASSWORD), standard input (`--code -`)
+ * or questions on a terminal. A value given up front is used once; if
  * Telegram rejects it, the command fails instead of asking again.
  */
 import type { LoginState } from '../../../preload/contract/accounts.js';
@@ -9,6 +10,7 @@ import { CliError, EXIT } from '../exit-codes.js';
 import type { Output } from '../output.js';
 import { ask } from '../prompt.js';
 import { request } from '../requests.js';
+import { valueOrStdin } from '../stdin-lines.js';
 
 export async function loginCommand(ctx: CliContext, out: Output, flags: { phone?: string; code?: string; password?: string }): Promise<number> {
   const { host } = ctx;
@@ -24,7 +26,7 @@ export async function loginCommand(ctx: CliContext, out: Output, flags: { phone?
     const value = unused[key];
     if (value !== undefined) {
       delete unused[key];
-      return value;
+      return valueOrStdin(value, `--${key}`);
     }
     return ask(question, { hidden, flag: `--${key}` });
   };

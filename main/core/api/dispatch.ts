@@ -5,14 +5,16 @@ import { UserFacingError } from './app-error.js';
 
 export type Dispatch = (method: string, input: unknown) => Promise<Result<unknown>>;
 
+/** The contract's limits on an error (AppError in preload/contract.ts). */
 const MAX_MESSAGE = 2000;
+const MAX_CODE = 64;
 
 function isRequestName(name: string): name is RequestName {
   return Object.hasOwn(requests, name);
 }
 
 function describeIssues(error: z.ZodError): string {
-  return error.issues.slice(0, 3).map(describeIssue).join('; ').slice(0, MAX_MESSAGE);
+  return error.issues.slice(0, 3).map(describeIssue).join('; ');
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
@@ -48,11 +50,27 @@ export function createDispatcher(handlers: Handlers, log: Logger): Dispatch {
       }
       return { ok: true, value: output.data };
     } catch (error) {
-      if (error instanceof UserFacingError) return failure({ code: error.code, message: error.message.slice(0, MAX_MESSAGE) });
+      if (error instanceof UserFacingError) return failure({ code: error.code, message: error.message });
       log.error(`${method} failed`, error);
       return failure({ code: 'INTERNAL', message: 'Something went wrong. Details are in the log.' });
     }
   };
 }
 
-const failure = (error: AppError): Result<never> => ({ ok: false, error });
+// Control characters (a terminal escape, a line break from a server's text) are shown as spaces.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /\s*[\u0000-\u001f\u007f-\u009f\u2028\u2029][\s\u0000-\u001f\u007f-\u009f]*/g;
+
+/** Fits text into `max` characters after everything was prefixed to it: one line, no control characters, cut with an ellipsis. */
+export function fitMessage(text: string, max: number): string {
+  const clean = text.replace(CONTROL, ' ').trim();
+  if (clean.length <= max) return clean;
+  const end = /[\ud800-\udbff]/.test(clean[max - 2] ?? '') ? max - 2 : max - 1; // never half a surrogate pair
+  return `${clean.slice(0, end)}…`;
+}
+
+/** Every error crossing to the renderer passes here, so it always fits the contract. */
+const failure = (error: AppError): Result<never> => ({
+  ok: false,
+  error: { code: fitMessage(error.code, MAX_CODE), message: fitMessage(error.message, MAX_MESSAGE) },
+});

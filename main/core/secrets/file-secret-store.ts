@@ -1,5 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { registerSecret } from '../log.js';
+import { withFileLock } from './file-lock.js';
 import type { SecretStore } from './secret-store.js';
 
 /** Turns a secret into bytes at rest and back. safeStorage in the app; none for the CLI's file. */
@@ -22,7 +24,9 @@ export const plainCipher: SecretCipher = {
 
 /**
  * Secrets in one JSON file (name → base64 of the cipher's bytes), written
- * atomically with mode 0600 in a folder of the user's own (never the archive).
+ * atomically with mode 0600 in a folder of the user's own (0700, never the
+ * archive). Writers are serialized in this process and locked against other
+ * processes; every secret read or written is known to the log's redaction.
  */
 export class FileSecretStore implements SecretStore {
   readonly description: string;
@@ -38,10 +42,14 @@ export class FileSecretStore implements SecretStore {
 
   async get(name: string): Promise<string | undefined> {
     const stored = (await this.#read())[name];
-    return stored === undefined ? undefined : this.#cipher.decrypt(Buffer.from(stored, 'base64'));
+    if (stored === undefined) return undefined;
+    const secret = await this.#cipher.decrypt(Buffer.from(stored, 'base64'));
+    registerSecret(secret);
+    return secret;
   }
 
   set(name: string, secret: string): Promise<void> {
+    registerSecret(secret);
     return this.#serialize(async () => {
       const all = await this.#read();
       all[name] = (await this.#cipher.encrypt(secret)).toString('base64');
@@ -58,9 +66,13 @@ export class FileSecretStore implements SecretStore {
     });
   }
 
-  // Writes are read-modify-write of one file; one at a time keeps them from losing each other.
+  // Writes are read-modify-write of one file; one at a time, here and across processes, keeps them from losing each other.
   #serialize(work: () => Promise<void>): Promise<void> {
-    const next = this.#queue.then(work, work);
+    const locked = async (): Promise<void> => {
+      await fs.mkdir(path.dirname(this.#file), { recursive: true, mode: 0o700 });
+      await withFileLock(`${this.#file}.lock`, work);
+    };
+    const next = this.#queue.then(locked, locked);
     this.#queue = next.catch(() => undefined);
     return next;
   }
@@ -79,16 +91,20 @@ export class FileSecretStore implements SecretStore {
   }
 
   async #write(all: Record<string, string>): Promise<void> {
-    await fs.mkdir(path.dirname(this.#file), { recursive: true, mode: 0o700 });
     const temp = `${this.#file}.${process.pid}.tmp`;
-    const handle = await fs.open(temp, 'w', 0o600);
     try {
-      await handle.writeFile(JSON.stringify(all, null, 2));
-      await handle.sync();
-    } finally {
-      await handle.close();
+      const handle = await fs.open(temp, 'w', 0o600);
+      try {
+        await handle.writeFile(JSON.stringify(all, null, 2));
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await fs.rename(temp, this.#file);
+    } catch (error) {
+      await fs.rm(temp, { force: true }); // a full disk must not leave secrets in a stray file
+      throw error;
     }
-    await fs.rename(temp, this.#file);
     await fs.chmod(this.#file, 0o600);
   }
 }

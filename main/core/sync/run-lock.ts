@@ -5,6 +5,9 @@
  * leaves the archive locked.
  */
 import type Database from 'better-sqlite3';
+import { isProcessAlive } from '../process-alive.js';
+
+export { isProcessAlive };
 
 const KEY = 'sync.lock';
 
@@ -12,16 +15,6 @@ export class SyncBusyError extends Error {
   readonly code = 'SYNC_BUSY';
   constructor(readonly pid: number) {
     super(pid === process.pid ? 'A sync is already running.' : `Another program (process ${pid}) is syncing this archive right now.`);
-  }
-}
-
-export function isProcessAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -14,6 +14,7 @@ import { StringSession } from 'telegram/sessions/index.js';
 import type { Logger as AppLogger } from '../log.js';
 import { installFastIge } from './crypto/install.js';
 import { installFastLongs } from './fast-longs.js';
+import { installFastFactorize } from './fast-factorize.js';
 import { setPatchLog } from './patch-status.js';
 import { pinnedConnection, registerRsaKeys } from './pinned-connection.js';
 import { GRAMJS_SENDS_PER_INVOKE } from './retry-policy.js';
@@ -85,6 +86,7 @@ export function createTelegramClient(params: {
   registerRsaKeys(profile);
   installFastIge(); // every downloaded byte is IGE-decrypted: GramJS's own AES is the slowest part of a sync
   installFastLongs();
+  installFastFactorize(); // each new auth key (a login, every media DC) factors pq: GramJS's takes ~150 ms of the main thread
   return new TelegramClient(session, credentials.apiId, credentials.apiHash, {
     connection: pinnedConnection(profile, { nativeCrc: true }),
     baseLogger: new ForwardingLogger(LEVELS[options.logLevel ?? 'error'], log),

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { SettingsRepo } from '../archive/settings-repo.js';
+import { registerSecret } from '../log.js';
 import type { ApiCredentials } from './client-factory.js';
 
 const KEY = 'telegram.apiCredentials';
@@ -56,7 +57,9 @@ export class CredentialsStore {
   }
 
   get(): ApiCredentials | null {
-    return this.#settings.get(KEY, Stored.nullable(), null);
+    const credentials = this.#settings.get(KEY, Stored.nullable(), null);
+    if (credentials) registerSecret(credentials.apiHash);
+    return credentials;
   }
 
   /** The credentials, or a CredentialsError telling the person to enter them first. */
@@ -70,6 +73,7 @@ export class CredentialsStore {
 
   set(input: { apiId: unknown; apiHash: unknown }): CredentialsInfo {
     const credentials = parseApiCredentials(input);
+    registerSecret(credentials.apiHash);
     this.#settings.set(KEY, credentials);
     return this.info();
   }

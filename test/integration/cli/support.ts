@@ -39,13 +39,14 @@ export function baseArgs(env: CliEnv): string[] {
 }
 
 /** Starts the CLI; `done` resolves when it exits. */
-export function startCli(args: readonly string[], options: { env?: NodeJS.ProcessEnv } = {}): { child: ChildProcess; done: Promise<CliResult>; output: () => { stdout: string; stderr: string } } {
+export function startCli(args: readonly string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): { child: ChildProcess; done: Promise<CliResult>; output: () => { stdout: string; stderr: string } } {
   // The loopback guard runs in the child too: it refuses (and warns about) any non-loopback dial.
   const child = spawn(process.execPath, ['--import', 'tsx', '--import', LOOPBACK_GUARD, CLI, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
+  if (options.input !== undefined) child.stdin!.end(options.input);
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -54,7 +55,7 @@ export function startCli(args: readonly string[], options: { env?: NodeJS.Proces
   return { child, done, output: () => ({ stdout, stderr }) };
 }
 
-export function runCli(args: readonly string[], options: { env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+export function runCli(args: readonly string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<CliResult> {
   return startCli(args, options).done;
 }
 

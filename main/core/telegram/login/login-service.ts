@@ -218,6 +218,7 @@ export class LoginService {
     } catch (error) {
       attempt.adopted = false;
       this.#d.log.error('login succeeded but the session could not be stored', error);
+      await this.#logOut(client);
       const reason = error instanceof Error ? error.message : String(error);
       return this.#apply({
         type: 'problem',
@@ -226,6 +227,15 @@ export class LoginService {
     }
     if (this.#attempt === attempt) this.#attempt = null;
     return this.#apply({ type: 'authorized', account });
+  }
+
+  /** An authorization nobody can use again (its session was not stored) must not stay live on the account. */
+  async #logOut(client: AccountClient): Promise<void> {
+    try {
+      await client.invoke(new Api.auth.LogOut());
+    } catch (error) {
+      this.#d.log.warn('could not log out the session that was not stored; it shows in Telegram > Devices', error);
+    }
   }
 
   async #problem(attempt: Attempt, error: unknown): Promise<LoginState> {
