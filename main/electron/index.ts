@@ -10,6 +10,7 @@ import { configureLogging, createLogger } from '../core/log.js';
 import { FileSecretStore } from '../core/secrets/file-secret-store.js';
 import { parseServerProfile, type ServerProfile } from '../core/telegram/server-profile.js';
 import { createHost, type Host } from '../host.js';
+import { electronDesktopActions } from './desktop-actions.js';
 import { registerIpc } from './ipc.js';
 import { appPaths } from './paths.js';
 import { handleSchemes, registerSchemes } from './protocols.js';
@@ -47,6 +48,7 @@ async function start(): Promise<void> {
       secrets: new FileSecretStore(path.join(paths.userData, 'sessions.json'), safeStorageCipher({ allowPlaintextBackend: false })),
       appVersion: app.getVersion(),
       platform: process.platform,
+      desktop: electronDesktopActions,
     });
   } catch (error) {
     log.error('cannot open the archive', error);

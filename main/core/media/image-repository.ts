@@ -5,7 +5,7 @@
  * from those pixels come the viewer preview, the grid thumbnail and a thumbhash.
  * sharp works on libuv's thread pool, never on the thread that answers requests.
  */
-import sharp from 'sharp';
+import sharp, { type OutputInfo } from 'sharp';
 import { rgbaToThumbHash } from 'thumbhash';
 
 /** Long edge of the grid thumbnail: a 160 px cell on a 2× display. */
@@ -32,7 +32,7 @@ export class ImageError extends Error {}
 const WEBP = { quality: 82, effort: 2 } as const;
 
 export async function makeThumbnails(input: string | Buffer): Promise<MadeThumbnails> {
-  let decoded: { data: Buffer; info: sharp.OutputInfo };
+  let decoded: { data: Buffer; info: OutputInfo };
   let width: number;
   let height: number;
   try {
