@@ -4,6 +4,7 @@ import './app.css';
 
 const ITEMS: readonly { view: View; label: string; icon: string }[] = [
   { view: 'overview', label: 'Archive', icon: '◧' },
+  { view: 'gallery', label: 'Gallery', icon: '▦' },
   { view: 'accounts', label: 'Accounts', icon: '◉' },
   { view: 'people', label: 'People', icon: '☺' },
   { view: 'settings', label: 'Settings', icon: '⚙' },
@@ -12,6 +13,8 @@ const ITEMS: readonly { view: View; label: string; icon: string }[] = [
 /** Which sidebar entry a screen belongs to. */
 const SECTION_OF: Record<View, View> = {
   overview: 'overview',
+  gallery: 'gallery',
+  person: 'people',
   accounts: 'accounts',
   login: 'accounts',
   people: 'people',
