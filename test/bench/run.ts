@@ -10,6 +10,7 @@
  *  - peak RSS of the engine process (target < 300 MB)
  * Options: --users N --photos N --latency MS --concurrency N (files in flight per DC)
  *          --baseline-users N (a partial baseline; its time is scaled to all users) --skip-baseline
+ *          --skip-media (thumbnails vs vipsthumbnail and the 100k-photo gallery, test/bench/media.ts)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,6 +19,7 @@ import { parseArgs } from 'node:util';
 import { ENGINE_V8_FLAGS } from '../../main/core/v8-flags.js';
 import type { BaselineChildResult } from './baseline-child.js';
 import type { EngineResult } from './engine-child.js';
+import { runMediaBench } from './media.js';
 import { ROOT, runChild, startSandboxProcess } from './sandbox-process.js';
 
 const { values } = parseArgs({
@@ -28,6 +30,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '16' },
     'baseline-users': { type: 'string' },
     'skip-baseline': { type: 'boolean', default: false },
+    'skip-media': { type: 'boolean', default: false },
   },
 });
 const USERS = Number(values.users);
@@ -121,6 +124,9 @@ async function main(): Promise<void> {
     console.log(row('upload.getFile per archived file, baseline', r.getFilePerFileBaseline?.toFixed(3) ?? 'n/a', '-', null));
     console.log(row('requests of a no-change resync of all targets', String(r.noChangeResyncRequests), `<= ${limit}`, r.noChangeResyncRequests <= limit));
     console.log(row('engine peak RSS (MB)', String(r.enginePeakRssMb), '< 300', r.enginePeakRssMb < 300));
+
+    const media = values['skip-media'] ? null : await runMediaBench(path.join(work, 'media'));
+    Object.assign(figures, { media });
 
     const outDir = path.join(ROOT, 'bench-results');
     fs.mkdirSync(outDir, { recursive: true });

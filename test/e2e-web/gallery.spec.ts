@@ -119,7 +119,7 @@ const tiles = (page: Page) => page.locator('.tile');
 /** Every thumbnail in view has loaded real pixels (served by the archive handler). */
 async function expectThumbnailsLoaded(page: Page): Promise<void> {
   await expect
-    .poll(() => page.locator('.tile__image').evaluateAll((images) => images.length > 0 && images.every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0)))
+    .poll(() => page.locator('.tile__image').evaluateAll((images) => images.length > 0 && images.every((i) => (i as { complete: boolean; naturalWidth: number }).complete && (i as { complete: boolean; naturalWidth: number }).naturalWidth > 0)))
     .toBe(true);
 }
 
@@ -142,7 +142,7 @@ test('archive → a person → timeline with identity changes → filters → vi
   await expect(people.getByRole('listitem', { name: /Bob Builder/ })).toContainText('30 photos');
   const avatar = alice.locator('.avatar--photo img');
   await expect(avatar).toHaveAttribute('src', /^\/archive\/thumbs\/[0-9a-f]{2}\/[0-9a-f]{64}-grid\.webp$/);
-  await expect.poll(() => avatar.evaluate((i) => (i as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+  await expect.poll(() => avatar.evaluate((i) => (i as { complete: boolean; naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
   await screenshots(page, 'people-avatars');
 
   // A person's page: identity at the top, then the timeline by year with the changes in it.
@@ -183,7 +183,7 @@ test('archive → a person → timeline with identity changes → filters → vi
   await expect(viewer.getByText('1 of 5')).toBeVisible();
   const still = viewer.locator('img.viewer__media');
   await expect(still).toHaveAttribute('src', /^\/archive\/thumbs\/.*-preview\.webp$/);
-  await expect.poll(() => still.evaluate((i) => (i as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+  await expect.poll(() => still.evaluate((i) => (i as { complete: boolean; naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
   await expect(viewer.getByRole('complementary', { name: 'About this photo' })).toContainText('Seen by');
   await expect(viewer).toContainText('Archivist');
   await expect(viewer).toContainText(/DC [12]/);
@@ -205,8 +205,8 @@ test('archive → a person → timeline with identity changes → filters → vi
   while (!(await viewer.locator('video').count())) await page.keyboard.press('ArrowLeft');
   const video = viewer.locator('video');
   await expect(video).toHaveAttribute('src', /^\/archive\/media\/[0-9a-f]{2}\/[0-9a-f]{64}\.mp4$/);
-  await expect.poll(() => video.evaluate((v) => (v as HTMLVideoElement).readyState), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
-  await expect.poll(() => video.evaluate((v) => !(v as HTMLVideoElement).paused && (v as HTMLVideoElement).currentTime >= 0.5), { timeout: 10_000 }).toBe(true);
+  await expect.poll(() => video.evaluate((v) => (v as { readyState: number; paused: boolean; currentTime: number }).readyState), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+  await expect.poll(() => video.evaluate((v) => !(v as { readyState: number; paused: boolean; currentTime: number }).paused && (v as { readyState: number; paused: boolean; currentTime: number }).currentTime >= 0.5), { timeout: 10_000 }).toBe(true);
   await screenshots(page, 'viewer-video');
   await page.keyboard.press('Escape');
   await expect(viewer).toHaveCount(0);

@@ -1,7 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { GalleryPhoto } from '../../../../preload/contract/gallery';
-import { gridRows, type Grouping, type GridRow, type IdentityChange } from './grid-rows';
+import { GridLayout, type Grouping, type GridRow, type IdentityChange } from './grid-rows';
 import { PhotoTile } from './PhotoTile';
 import './gallery.css';
 
@@ -41,20 +41,34 @@ export function PhotoGrid({ photos, grouping, changes, hasMore, onNeedMore, onOp
 
   const columns = Math.max(1, Math.floor((width + GAP) / (MIN_CELL + GAP)));
   const cell = width > 0 ? (width - GAP * (columns - 1)) / columns : MIN_CELL;
-  const rows = useMemo(() => gridRows(photos, columns, grouping, changes), [photos, columns, grouping, changes]);
-  const heightOf = (row: GridRow): number => (row.kind === 'heading' ? HEADING_HEIGHT : row.kind === 'identity' ? IDENTITY_HEIGHT : cell + GAP);
+  // One layout per column count, grouping and identity history; a page appended extends it.
+  const layout = useMemo(() => ({ current: new GridLayout(columns, grouping, changes) }), [columns, grouping, changes]);
+  const rows = useMemo(() => {
+    if (!layout.current.extends(photos)) layout.current = new GridLayout(columns, grouping, changes);
+    return layout.current.extend(photos);
+  }, [layout, photos, columns, grouping, changes]);
+  const estimateSize = useCallback(
+    (i: number): number => {
+      const row: GridRow = rows[i]!;
+      return row.kind === 'heading' ? HEADING_HEIGHT : row.kind === 'identity' ? IDENTITY_HEIGHT : cell + GAP;
+    },
+    [rows, cell],
+  );
+  // Stable callbacks: the virtualizer recomputes every row's offset whenever they change.
+  const getItemKey = useCallback((i: number) => rows[i]!.key, [rows]);
 
   // The virtualizer keeps its own mutable state; React's compiler skips this component, as it should.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,
-    estimateSize: (i) => heightOf(rows[i]!),
-    getItemKey: (i) => rows[i]!.key,
+    estimateSize,
+    getItemKey,
     overscan: 3,
   });
-  // Row heights change with the width; the virtualizer must forget what it measured.
-  useEffect(() => virtualizer.measure(), [virtualizer, cell, rows]);
+  // Row heights change with the width; the virtualizer must forget what it measured. (A row's key fixes
+  // its kind, so rows added by a page keep sizes it already knows.)
+  useEffect(() => virtualizer.measure(), [virtualizer, cell]);
 
   const items = virtualizer.getVirtualItems();
   const lastVisible = items.at(-1)?.index ?? 0;

@@ -36,46 +36,87 @@ export function identityChanges(history: readonly IdentitySnapshot[]): IdentityC
 
 /**
  * Lays photos (newest first) out in rows of `columns`, with a heading per month or
- * year and identity changes between the photos of their time. Linear, and cheap on
- * 100,000 photos: a heading is formatted only when the group changes.
+ * year and identity changes between the photos of their time. Linear and incremental:
+ * when pages are appended, `extend` lays out only the new photos (plus the last open
+ * row), so a grid of 100,000 photos costs per page what its page costs. A heading is
+ * formatted only when the group changes.
  */
-export function gridRows(photos: readonly GalleryPhoto[], columns: number, grouping: Grouping, changes: readonly IdentityChange[] = []): GridRow[] {
-  const rows: GridRow[] = [];
-  const pending = [...changes].sort((a, b) => b.at - a.at);
-  let group = -1;
-  let runStart = -1;
-  let next = 0;
-  const flush = (end: number): void => {
-    for (let s = runStart; s >= 0 && s < end; s += columns) rows.push({ kind: 'photos', key: `p${photos[s]!.id}`, start: s, count: Math.min(columns, end - s) });
-    runStart = -1;
-  };
-  const groupOf = (ms: number): number => {
-    const d = new Date(ms);
-    return grouping === 'year' ? d.getFullYear() : d.getFullYear() * 12 + d.getMonth();
-  };
-  const enterGroup = (ms: number, index: number): void => {
-    const g = groupOf(ms);
-    if (g === group) return;
-    flush(index);
-    group = g;
-    rows.push({ kind: 'heading', key: `h${g}`, label: grouping === 'year' ? String(new Date(ms).getFullYear()) : formatMonth(ms) });
-  };
-  for (let i = 0; i < photos.length; i++) {
-    const ms = photos[i]!.date * 1000;
-    while (next < pending.length && pending[next]!.at >= ms) {
-      const change = pending[next++]!;
-      enterGroup(change.at, i);
-      flush(i);
-      rows.push({ kind: 'identity', key: `i${change.at}-${next}`, at: change.at, text: change.text });
+export class GridLayout {
+  readonly columns: number;
+  readonly grouping: Grouping;
+  readonly changes: readonly IdentityChange[];
+  #photos: readonly GalleryPhoto[] = [];
+  #rows: GridRow[] = [];
+  /** Rows before this index are final; the rest (the open run, trailing changes) are redone on extend. */
+  #settled = 0;
+  #group = -1;
+  #runStart = -1;
+  #next = 0;
+  #laidOut = 0;
+
+  constructor(columns: number, grouping: Grouping, changes: readonly IdentityChange[] = []) {
+    this.columns = columns;
+    this.grouping = grouping;
+    this.changes = [...changes].sort((a, b) => b.at - a.at);
+  }
+
+  /** Whether `photos` is what was laid out plus more at the end (then `extend` is exact). */
+  extends(photos: readonly GalleryPhoto[]): boolean {
+    const n = this.#laidOut;
+    return photos.length >= n && (n === 0 || photos[n - 1] === this.#photos[n - 1]) && (n < 2 || photos[0] === this.#photos[0]);
+  }
+
+  /** Lays out the photos past those already laid out; returns all rows (a new array). */
+  extend(photos: readonly GalleryPhoto[]): GridRow[] {
+    this.#photos = photos;
+    const rows = this.#rows;
+    rows.length = this.#settled;
+    for (let i = this.#laidOut; i < photos.length; i++) {
+      const ms = photos[i]!.date * 1000;
+      while (this.#next < this.changes.length && this.changes[this.#next]!.at >= ms) this.#change(i);
+      this.#enterGroup(ms, i);
+      if (this.#runStart < 0) this.#runStart = i;
     }
-    enterGroup(ms, i);
-    if (runStart < 0) runStart = i;
+    this.#laidOut = photos.length;
+    // Everything so far is final except the open run and any changes older than every photo.
+    this.#settled = rows.length;
+    const runStart = this.#runStart;
+    const [group, next] = [this.#group, this.#next];
+    this.#flush(photos.length);
+    while (this.#next < this.changes.length) this.#change(photos.length);
+    // Restore the open state so the next extend continues the run.
+    this.#runStart = runStart;
+    this.#group = group;
+    this.#next = next;
+    return rows.slice();
   }
-  flush(photos.length);
-  for (; next < pending.length; next++) {
-    const change = pending[next]!;
-    enterGroup(change.at, photos.length);
-    rows.push({ kind: 'identity', key: `i${change.at}-${next}`, at: change.at, text: change.text });
+
+  #change(index: number): void {
+    const change = this.changes[this.#next++]!;
+    this.#enterGroup(change.at, index);
+    this.#flush(index);
+    this.#rows.push({ kind: 'identity', key: `i${change.at}-${this.#next}`, at: change.at, text: change.text });
   }
-  return rows;
+
+  #flush(end: number): void {
+    const photos = this.#photos;
+    for (let s = this.#runStart; s >= 0 && s < end; s += this.columns) {
+      this.#rows.push({ kind: 'photos', key: `p${photos[s]!.id}`, start: s, count: Math.min(this.columns, end - s) });
+    }
+    this.#runStart = -1;
+  }
+
+  #enterGroup(ms: number, index: number): void {
+    const d = new Date(ms);
+    const g = this.grouping === 'year' ? d.getFullYear() : d.getFullYear() * 12 + d.getMonth();
+    if (g === this.#group) return;
+    this.#flush(index);
+    this.#group = g;
+    this.#rows.push({ kind: 'heading', key: `h${g}`, label: this.grouping === 'year' ? String(d.getFullYear()) : formatMonth(ms) });
+  }
+}
+
+/** The rows of `photos` in one go (see GridLayout). */
+export function gridRows(photos: readonly GalleryPhoto[], columns: number, grouping: Grouping, changes: readonly IdentityChange[] = []): GridRow[] {
+  return new GridLayout(columns, grouping, changes).extend(photos);
 }
