@@ -11,14 +11,9 @@ import { telegramAccountHandlers } from './core/api/handlers/accounts-telegram.j
 import { credentialsHandlers } from './core/api/handlers/credentials.js';
 import { loginHandlers } from './core/api/handlers/login.js';
 import { appHandlers } from './core/api/handlers/app.js';
-import { galleryHandlers } from './core/api/handlers/gallery.js';
-import { mediaActionHandlers } from './core/api/handlers/media-actions.js';
-import { GalleryFeed } from './core/api/gallery-feed.js';
-import { GalleryRepo } from './core/archive/gallery-repo.js';
-import { SnapshotsRepo } from './core/archive/snapshots-repo.js';
-import { ThumbnailsRepo } from './core/archive/thumbnails-repo.js';
+import { createGalleryServices } from './core/api/gallery-services.js';
 import type { DesktopActions } from './core/media/desktop-actions.js';
-import { ThumbnailService } from './core/media/thumbnail-service.js';
+import type { ThumbnailService } from './core/media/thumbnail-service.js';
 import { targetHandlers } from './core/api/handlers/targets.js';
 import { AccountsRepo } from './core/archive/accounts-repo.js';
 import { openArchive, type Archive } from './core/archive/archive.js';
@@ -104,23 +99,7 @@ export function createHost(ports: HostPorts): Host {
     now: () => clock.now(),
     ...(ports.syncOptions ? { options: ports.syncOptions } : {}),
   });
-  const gallery = new GalleryRepo(archive.db);
-  const thumbnailsRepo = new ThumbnailsRepo(archive.db);
-  const feed = new GalleryFeed(archive.db, gallery, thumbnailsRepo, events);
-  const thumbnails = new ThumbnailService({
-    repo: thumbnailsRepo,
-    archiveDir: archive.dir,
-    now: () => clock.now(),
-    log: createLogger('thumbnails'),
-    onSettled: (shas) => feed.thumbnailsSettled(shas),
-  });
-  // Files land during a run; each progress tick announces them and queues their thumbnails.
-  const unsubscribeFeed = events.subscribe((event) => {
-    if (event !== 'sync.progress') return;
-    feed.filesLanded();
-    thumbnails.poke();
-  });
-  void thumbnails.repair().catch((error: unknown) => log.error('thumbnail repair pass failed', error));
+  const gallery = createGalleryServices({ archive, events, now: () => clock.now(), desktop: ports.desktop });
   const handlers: Handlers = {
     ...appHandlers({ version: ports.appVersion, platform: ports.platform, archiveDir: archive.dir }),
     ...accountHandlers(repos.accounts),
@@ -129,8 +108,7 @@ export function createHost(ports: HostPorts): Host {
     ...loginHandlers(telegram.login),
     ...telegramAccountHandlers(telegram.gateway),
     ...sync.handlers,
-    ...galleryHandlers(gallery, new SnapshotsRepo(archive.db)),
-    ...mediaActionHandlers(gallery, archive.dir, ports.desktop),
+    ...gallery.handlers,
   };
   return {
     archive,
@@ -140,11 +118,10 @@ export function createHost(ports: HostPorts): Host {
     events,
     telegram,
     sync,
-    thumbnails,
+    thumbnails: gallery.thumbnails,
     async close() {
-      unsubscribeFeed();
       await sync.close();
-      await thumbnails.close();
+      await gallery.close();
       await telegram.close();
       archive.close();
     },
