@@ -7,14 +7,14 @@
  * screen in light and dark go to test/output/screenshots/.
  */
 import type { Page } from '@playwright/test';
-import { MemorySecretStore } from '../../main/core/secrets/secret-store.js';
 import type { RequestOutput } from '../../preload/contract.js';
-import { startHarness, type Harness } from '../harness/harness.js';
+import type { Harness } from '../harness/harness.js';
 import { startSandbox, type Sandbox, type WorldFileInput } from '../sandbox/index.js';
 import { expect, openApp, saveScreenshot, test as base } from './fixtures.js';
+import { signedInHarness, type SandboxAccount } from './signed-in-harness.js';
 
-const ACCOUNT = 1000;
-const API = { apiId: 12345, apiHash: '0123456789abcdef0123456789abcdef' };
+const ARCHIVIST: SandboxAccount = { id: 1000, phone: '+15550001000', firstName: 'Archivist', username: 'archivist', dcId: 2 };
+const ACCOUNT = ARCHIVIST.id;
 const DAY = 86_400;
 
 const photo = (user: number, n: number, date: number, extra: Record<string, unknown> = {}) => ({
@@ -68,25 +68,12 @@ const test = base.extend<object, { sandbox: Sandbox }>({
     { scope: 'worker' },
   ],
   harness: async ({ sandbox }, use) => {
-    const secrets = new MemorySecretStore();
-    const harness = await startHarness({
-      hostPorts: {
-        secrets,
-        serverProfile: sandbox.serverProfile,
-        telegramClientOptions: { logLevel: 'none', connectionRetries: 2, retryDelayMs: 100 },
-        telegramCallTiming: { requestJitterMs: 0, floodSlackMs: () => 20, retryBaseMs: 20, retryCapMs: 100 },
-        syncOptions: { concurrencyPerDc: 2, listingConcurrency: 2, requestTimeoutMs: 5000 },
-      },
-    });
-    harness.host.telegram.credentials.set(API);
-    await secrets.set(`session:${ACCOUNT}`, sandbox.sessionString(ACCOUNT));
-    harness.host.repos.accounts.upsert({ id: ACCOUNT, phone: '15550001000', firstName: 'Archivist', lastName: '', username: 'archivist', dcId: 2 }, Date.now());
+    const harness = await signedInHarness(sandbox, ARCHIVIST, { concurrencyPerDc: 2, listingConcurrency: 2, requestTimeoutMs: 5000 });
     await use(harness);
     await harness.stop();
   },
 });
 
-// Tall enough that a person's whole timeline is in view (the grid renders only what is near view).
 test.use({ viewport: { width: 1180, height: 1500 } });
 
 async function call<T>(harness: Harness, name: string, input: unknown): Promise<T> {
