@@ -167,6 +167,10 @@ test('archive → a person → timeline with identity changes → filters → vi
   await timeline.locator('.tile').first().click();
   const viewer = page.getByRole('dialog');
   await expect(viewer).toBeFocused();
+  await page.keyboard.press('Shift+Tab'); // focus stays in the dialog
+  await expect(viewer.getByRole('button', { name: 'Save as…' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(viewer.getByRole('button', { name: 'Next photo' })).toBeFocused();
   await expect(viewer.getByText('1 of 5')).toBeVisible();
   const still = viewer.locator('img.viewer__media');
   await expect(still).toHaveAttribute('src', /^\/archive\/thumbs\/.*-preview\.webp$/);

@@ -47,7 +47,15 @@ export function Viewer({ photos, index, onIndex, onClose, accountName }: Props) 
       event.preventDefault();
       onIndex(Math.max(0, Math.min(photos.length - 1, to)));
     };
-    if (event.key === 'Escape') {
+    if (event.key === 'Tab') {
+      // Focus stays inside the dialog: Tab from its last control goes back to its first, and the other way.
+      const focusable = [...(dialog.current?.querySelectorAll<HTMLElement>('button:not(:disabled)') ?? [])];
+      const [first, last] = [focusable[0], focusable.at(-1)];
+      if (first && last && (event.shiftKey ? document.activeElement === first || document.activeElement === dialog.current : document.activeElement === last)) {
+        event.preventDefault();
+        (event.shiftKey ? last : first).focus();
+      }
+    } else if (event.key === 'Escape') {
       event.preventDefault();
       onClose();
     } else if (event.key === 'ArrowRight') go(index + 1);
@@ -163,7 +171,8 @@ function ViewerMedia({ photo, zoom }: { readonly photo: GalleryPhoto; readonly z
   const video = useRef<HTMLVideoElement>(null);
   const start = photo.videoStartTs ?? 0;
   const placeholder = placeholderUrl(photo.placeholder);
-  const sizing = { width: `${zoom * 100}%`, height: `${zoom * 100}%` };
+  // At 1× the picture keeps its own size (never beyond the stage); zoomed, it grows and the stage scrolls.
+  const sizing = zoom === 1 ? undefined : { width: `${zoom * 100}%`, height: `${zoom * 100}%` };
   if (photo.video) {
     // Telegram's video_start_ts is where the avatar's loop begins; play from there, and back to it at the end.
     const restart = () => {
