@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { UserFacingError } from '../../../main/core/api/app-error.js';
+import type { UserFacingError } from '../../../main/core/api/app-error.js';
 import { mediaActionHandlers } from '../../../main/core/api/handlers/media-actions.js';
 import { GalleryRepo } from '../../../main/core/archive/gallery-repo.js';
 import type { DesktopActions } from '../../../main/core/media/desktop-actions.js';
