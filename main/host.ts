@@ -50,6 +50,8 @@ export interface HostPorts {
   readonly syncOptions?: Partial<SyncOptions>;
   /** Show in folder, copy image, save as: the Electron shell's; absent elsewhere. */
   readonly desktop?: DesktopActions;
+  /** Make thumbnails as files land and in a repair pass at start (default true; the CLI says false). */
+  readonly makeThumbnails?: boolean;
 }
 
 export interface Host {
@@ -99,7 +101,7 @@ export function createHost(ports: HostPorts): Host {
     now: () => clock.now(),
     ...(ports.syncOptions ? { options: ports.syncOptions } : {}),
   });
-  const gallery = createGalleryServices({ archive, events, now: () => clock.now(), desktop: ports.desktop });
+  const gallery = createGalleryServices({ archive, events, now: () => clock.now(), desktop: ports.desktop, makeThumbnails: ports.makeThumbnails ?? true });
   const handlers: Handlers = {
     ...appHandlers({ version: ports.appVersion, platform: ports.platform, archiveDir: archive.dir }),
     ...accountHandlers(repos.accounts),

@@ -40,6 +40,7 @@ const host = createHost({
   serverProfile: profile,
   telegramClientOptions: { logLevel: 'none' },
   syncOptions: { concurrencyPerDc: Number(values.concurrency ?? 16) },
+  makeThumbnails: false, // as the CLI: the engine alone
 });
 try {
   host.telegram.credentials.set({ apiId: 12345, apiHash: '0123456789abcdef0123456789abcdef' });

@@ -23,7 +23,16 @@ export interface GalleryServices {
   close(): Promise<void>;
 }
 
-export function createGalleryServices(o: { archive: Archive; events: EventBus; now: () => number; desktop?: DesktopActions }): GalleryServices {
+export interface GalleryServicesOptions {
+  readonly archive: Archive;
+  readonly events: EventBus;
+  readonly now: () => number;
+  readonly desktop?: DesktopActions;
+  /** False: no thumbnails are made here (the CLI leaves them to the app, so its runs go at full speed). */
+  readonly makeThumbnails: boolean;
+}
+
+export function createGalleryServices(o: GalleryServicesOptions): GalleryServices {
   const log = createLogger('thumbnails');
   const gallery = new GalleryRepo(o.archive.db);
   const thumbnailsRepo = new ThumbnailsRepo(o.archive.db);
@@ -38,9 +47,9 @@ export function createGalleryServices(o: { archive: Archive; events: EventBus; n
   const unsubscribe = o.events.subscribe((event) => {
     if (event !== 'sync.progress') return;
     feed.filesLanded();
-    thumbnails.poke();
+    if (o.makeThumbnails) thumbnails.poke();
   });
-  void thumbnails.repair().catch((error: unknown) => log.error('thumbnail repair pass failed', error));
+  if (o.makeThumbnails) void thumbnails.repair().catch((error: unknown) => log.error('thumbnail repair pass failed', error));
   const handlers: Pick<Handlers, keyof GalleryServices['handlers']> = {
     ...galleryHandlers(gallery, new SnapshotsRepo(o.archive.db)),
     ...mediaActionHandlers(gallery, o.archive.dir, o.desktop),

@@ -7,6 +7,9 @@
  */
 import sharp, { type OutputInfo } from 'sharp';
 import { rgbaToThumbHash } from 'thumbhash';
+import { ImageError } from './image-error.js';
+
+export { ImageError };
 
 /** Long edge of the grid thumbnail: a 160 px cell on a 2× display. */
 export const GRID_EDGE = 320;
@@ -26,8 +29,6 @@ export interface MadeThumbnails {
   readonly thumbhash: Uint8Array;
 }
 
-/** A picture sharp could not make thumbnails of; `message` is for a person to read. */
-export class ImageError extends Error {}
 
 const WEBP = { quality: 82, effort: 2 } as const;
 

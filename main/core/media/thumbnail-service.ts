@@ -10,7 +10,10 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ThumbnailJob, ThumbnailsRepo } from '../archive/thumbnails-repo.js';
 import type { Logger } from '../log.js';
-import { ImageError, makeThumbnails } from './image-repository.js';
+import { ImageError } from './image-error.js';
+
+// sharp (native, large) loads with the first thumbnail, not with every process that opens an archive.
+const imageRepository = () => import('./image-repository.js');
 
 export interface ThumbnailServiceDeps {
   readonly repo: ThumbnailsRepo;
@@ -124,6 +127,7 @@ export class ThumbnailService {
   async #one(job: ThumbnailJob): Promise<boolean> {
     const source = path.join(this.#d.archiveDir, ...job.path.split('/'));
     try {
+      const { makeThumbnails } = await imageRepository();
       const out = await makeThumbnails(await readSource(source));
       const paths = thumbnailPaths(job.sha256);
       await writeAtomically(path.join(this.#d.archiveDir, paths.grid), out.grid);
