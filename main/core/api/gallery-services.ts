@@ -46,7 +46,12 @@ export function createGalleryServices(o: GalleryServicesOptions): GalleryService
   });
   const unsubscribe = o.events.subscribe((event) => {
     if (event !== 'sync.progress') return;
-    feed.filesLanded();
+    // A listener must not throw into the run that publishes progress.
+    try {
+      feed.filesLanded();
+    } catch (error) {
+      log.warn('gallery feed failed', error);
+    }
     if (o.makeThumbnails) thumbnails.poke();
   });
   if (o.makeThumbnails) void thumbnails.repair().catch((error: unknown) => log.error('thumbnail repair pass failed', error));

@@ -4,9 +4,9 @@ import './app.css';
 
 const ITEMS: readonly { view: View; label: string; icon: string }[] = [
   { view: 'overview', label: 'Archive', icon: '◧' },
-  { view: 'gallery', label: 'Gallery', icon: '▦' },
   { view: 'accounts', label: 'Accounts', icon: '◉' },
   { view: 'people', label: 'People', icon: '☺' },
+  { view: 'gallery', label: 'Gallery', icon: '▦' },
   { view: 'settings', label: 'Settings', icon: '⚙' },
 ];
 
