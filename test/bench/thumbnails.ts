@@ -87,7 +87,7 @@ export async function benchThumbnails(workDir: string, count = 500): Promise<Thu
     });
   })();
 
-  const service = new ThumbnailService({ repo: new ThumbnailsRepo(archive.db), archiveDir: archive.dir, now: Date.now, log: createLogger('bench'), concurrency: 2 });
+  const service = new ThumbnailService({ repo: new ThumbnailsRepo(archive.db), archiveDir: archive.dir, now: Date.now, log: createLogger('bench') });
   const started = performance.now();
   const result = await service.repair();
   const appSeconds = (performance.now() - started) / 1000;

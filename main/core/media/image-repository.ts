@@ -55,15 +55,11 @@ export async function makeThumbnails(input: string | Buffer): Promise<MadeThumbn
   }
   const { data, info } = decoded;
   const raw = { raw: { width: info.width, height: info.height, channels: info.channels } } as const;
-  const [preview, grid, small] = await Promise.all([
-    sharp(data, raw).webp(WEBP).toBuffer(),
-    sharp(data, raw).resize(GRID_EDGE, GRID_EDGE, { fit: 'inside', withoutEnlargement: true }).webp(WEBP).toBuffer(),
-    sharp(data, raw)
-      .resize(THUMBHASH_EDGE, THUMBHASH_EDGE, { fit: 'inside' })
-      .ensureAlpha()
-      .raw()
-      .toBuffer({ resolveWithObject: true }),
-  ]);
+  // One after another: each sharp call holds a libuv thread while it runs, and those threads also
+  // serve the file writes of downloads in progress (libvips parallelises each call on its own threads).
+  const preview = await sharp(data, raw).webp(WEBP).toBuffer();
+  const grid = await sharp(data, raw).resize(GRID_EDGE, GRID_EDGE, { fit: 'inside', withoutEnlargement: true }).webp(WEBP).toBuffer();
+  const small = await sharp(data, raw).resize(THUMBHASH_EDGE, THUMBHASH_EDGE, { fit: 'inside' }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   return { grid, preview, width, height, thumbhash: rgbaToThumbHash(small.info.width, small.info.height, small.data) };
 }
 

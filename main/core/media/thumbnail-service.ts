@@ -20,7 +20,10 @@ export interface ThumbnailServiceDeps {
   readonly archiveDir: string;
   readonly now: () => number;
   readonly log: Logger;
-  /** Thumbnails made at the same time (each uses sharp's own threads too). */
+  /**
+   * Thumbnails made at the same time (default 1). Each holds one of libuv's four threads, which the
+   * downloads' file writes need too; libvips already spreads each picture over all cores.
+   */
   readonly concurrency?: number;
   /** Hashes whose thumbnail was just made or failed, after their rows are written. */
   readonly onSettled?: (sha256s: readonly string[]) => void;
@@ -49,7 +52,7 @@ export class ThumbnailService {
 
   constructor(deps: ThumbnailServiceDeps) {
     this.#d = deps;
-    this.#concurrency = Math.max(1, deps.concurrency ?? 2);
+    this.#concurrency = Math.max(1, deps.concurrency ?? 1);
   }
 
   /** New files may have landed: make their thumbnails soon. Cheap to call often. */
