@@ -21,8 +21,8 @@ export interface ThumbnailServiceDeps {
   readonly now: () => number;
   readonly log: Logger;
   /**
-   * Thumbnails made at the same time (default 1). Each holds one of libuv's four threads, which the
-   * downloads' file writes need too; libvips already spreads each picture over all cores.
+   * Thumbnails made at the same time (default 2). Each holds one of libuv's four threads while sharp
+   * works, so two leave the other two to the downloads' file writes.
    */
   readonly concurrency?: number;
   /** Hashes whose thumbnail was just made or failed, after their rows are written. */
@@ -52,7 +52,7 @@ export class ThumbnailService {
 
   constructor(deps: ThumbnailServiceDeps) {
     this.#d = deps;
-    this.#concurrency = Math.max(1, deps.concurrency ?? 1);
+    this.#concurrency = Math.max(1, deps.concurrency ?? 2);
   }
 
   /** New files may have landed: make their thumbnails soon. Cheap to call often. */
