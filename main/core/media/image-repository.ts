@@ -29,29 +29,37 @@ export interface MadeThumbnails {
   readonly thumbhash: Uint8Array;
 }
 
-
 const WEBP = { quality: 82, effort: 2 } as const;
 
-export async function makeThumbnails(input: string | Buffer): Promise<MadeThumbnails> {
+/**
+ * The reason is decided from what we know (which step failed, the size the header claims, how
+ * the bytes end), not from libvips's message text: with several pictures in work at once a
+ * failure's message can be another's, or empty.
+ */
+export async function makeThumbnails(input: Buffer): Promise<MadeThumbnails> {
+  if (input.length === 0) throw new ImageError('The file is empty.');
+  // The header alone (no pixels decoded), without the pixel limit, so a too-large claim is told apart.
+  const meta = await sharp(input, { limitInputPixels: false }).metadata().catch(() => {
+    throw new ImageError('The file is not a picture this app can read.');
+  });
+  if (!meta.width || !meta.height) throw new ImageError('The file is not a picture this app can read.');
+  if (meta.width * meta.height > MAX_INPUT_PIXELS) {
+    throw new ImageError(`The picture claims ${meta.width}×${meta.height} pixels, too large to show: the file is probably damaged.`);
+  }
+  // Dimensions as shown: orientations 5–8 swap width and height.
+  const swapped = (meta.orientation ?? 1) >= 5;
+  const [width, height] = swapped ? [meta.height, meta.width] : [meta.width, meta.height];
   let decoded: { data: Buffer; info: OutputInfo };
-  let width: number;
-  let height: number;
   try {
-    const image = sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' });
-    const meta = await image.metadata();
-    if (!meta.width || !meta.height) throw new ImageError('The file has no picture size.');
-    // Dimensions as shown: orientations 5–8 swap width and height.
-    const swapped = (meta.orientation ?? 1) >= 5;
-    width = swapped ? meta.height : meta.width;
-    height = swapped ? meta.width : meta.height;
-    decoded = await image
+    decoded = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
       .autoOrient()
       .resize(PREVIEW_EDGE, PREVIEW_EDGE, { fit: 'inside', withoutEnlargement: true })
       .toColourspace('srgb')
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true });
   } catch (error) {
-    throw new ImageError(describeSharpError(error));
+    if (meta.format === 'jpeg' && !endsWithJpegEnd(input)) throw new ImageError('The picture is incomplete: the file was cut short.');
+    throw new ImageError(`The picture is damaged and cannot be shown (${firstLine(error)}).`);
   }
   const { data, info } = decoded;
   const raw = { raw: { width: info.width, height: info.height, channels: info.channels } } as const;
@@ -63,12 +71,10 @@ export async function makeThumbnails(input: string | Buffer): Promise<MadeThumbn
   return { grid, preview, width, height, thumbhash: rgbaToThumbHash(small.info.width, small.info.height, small.data) };
 }
 
-function describeSharpError(error: unknown): string {
-  if (error instanceof ImageError) return error.message;
-  const message = error instanceof Error ? error.message : String(error);
-  if (/pixel limit/i.test(message)) return `The picture is too large to show (over ${MAX_INPUT_PIXELS / 1e6} megapixels): the file is probably damaged.`;
-  if (/unsupported image format|bad seek|not a known file format/i.test(message)) return 'The file is not a picture this app can read.';
-  if (/premature end|truncated|unexpected end|VipsJpeg: Premature/i.test(message)) return 'The picture is incomplete: the file was cut short.';
-  if (/empty|zero length|Input buffer contains unsupported/i.test(message)) return 'The file is empty.';
-  return `The picture could not be read: ${message.split('\n')[0]}`;
+/** A whole JPEG ends with its EOI marker (FF D9), give or take trailing padding. */
+function endsWithJpegEnd(bytes: Buffer): boolean {
+  const tail = bytes.subarray(Math.max(0, bytes.length - 64));
+  return tail.includes(Buffer.from([0xff, 0xd9]));
 }
+
+const firstLine = (error: unknown): string => ((error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '').slice(0, 200) || 'no detail';
