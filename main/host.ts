@@ -11,6 +11,9 @@ import { telegramAccountHandlers } from './core/api/handlers/accounts-telegram.j
 import { credentialsHandlers } from './core/api/handlers/credentials.js';
 import { loginHandlers } from './core/api/handlers/login.js';
 import { appHandlers } from './core/api/handlers/app.js';
+import { createGalleryServices } from './core/api/gallery-services.js';
+import type { DesktopActions } from './core/media/desktop-actions.js';
+import type { ThumbnailService } from './core/media/thumbnail-service.js';
 import { targetHandlers } from './core/api/handlers/targets.js';
 import { AccountsRepo } from './core/archive/accounts-repo.js';
 import { openArchive, type Archive } from './core/archive/archive.js';
@@ -45,6 +48,10 @@ export interface HostPorts {
   readonly telegramCallTiming?: Partial<CallTiming>;
   /** Sync engine overrides of the archive's settings (tests, the benchmark). */
   readonly syncOptions?: Partial<SyncOptions>;
+  /** Show in folder, copy image, save as: the Electron shell's; absent elsewhere. */
+  readonly desktop?: DesktopActions;
+  /** Make thumbnails as files land and in a repair pass at start (default true; the CLI says false). */
+  readonly makeThumbnails?: boolean;
 }
 
 export interface Host {
@@ -57,6 +64,8 @@ export interface Host {
   readonly telegram: TelegramServices;
   /** The archiver: `sync.service` runs syncs, `sync.targets` adds and removes targets. */
   readonly sync: SyncServices;
+  /** Makes the thumbnails the archive lacks; a repair pass starts with the host. */
+  readonly thumbnails: ThumbnailService;
   close(): Promise<void>;
 }
 
@@ -92,6 +101,7 @@ export function createHost(ports: HostPorts): Host {
     now: () => clock.now(),
     ...(ports.syncOptions ? { options: ports.syncOptions } : {}),
   });
+  const gallery = createGalleryServices({ archive, events, now: () => clock.now(), desktop: ports.desktop, makeThumbnails: ports.makeThumbnails ?? true });
   const handlers: Handlers = {
     ...appHandlers({ version: ports.appVersion, platform: ports.platform, archiveDir: archive.dir }),
     ...accountHandlers(repos.accounts),
@@ -100,6 +110,7 @@ export function createHost(ports: HostPorts): Host {
     ...loginHandlers(telegram.login),
     ...telegramAccountHandlers(telegram.gateway),
     ...sync.handlers,
+    ...gallery.handlers,
   };
   return {
     archive,
@@ -109,8 +120,10 @@ export function createHost(ports: HostPorts): Host {
     events,
     telegram,
     sync,
+    thumbnails: gallery.thumbnails,
     async close() {
       await sync.close();
+      await gallery.close();
       await telegram.close();
       archive.close();
       await archive.settled();

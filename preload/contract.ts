@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { accountEvents, accountRequests } from './contract/accounts.js';
+import { galleryEvents, galleryRequests } from './contract/gallery.js';
 import { syncEvents, syncRequests } from './contract/sync.js';
 
 const MAX_ID = Number.MAX_SAFE_INTEGER;
@@ -59,6 +60,7 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };
 export const requests = {
   ...accountRequests,
   ...syncRequests,
+  ...galleryRequests,
   'app.info': { input: Empty, output: AppInfo },
   'accounts.list': { input: Empty, output: z.array(Account).max(100) },
   'targets.list': {
@@ -73,6 +75,7 @@ export const requests = {
 export const events = {
   ...accountEvents,
   ...syncEvents,
+  ...galleryEvents,
   /** Something in the archive changed; the renderer refetches what it shows of that scope. */
   'archive.changed': z.strictObject({ scope: z.enum(['accounts', 'targets', 'photos', 'settings']) }),
 } as const satisfies Record<string, z.ZodType>;
@@ -95,6 +98,8 @@ export type Handlers = {
 export interface Bridge {
   readonly request: { readonly [N in RequestName]: (input: RequestInput<N>) => Promise<Result<RequestOutput<N>>> };
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  /** Where the archive's files are served: archive paths (thumbs/…, media/…) are appended to it. */
+  readonly mediaBase: string;
 }
 
 /** IPC channel names used by the Electron wiring (preload and main). */

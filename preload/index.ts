@@ -12,6 +12,8 @@ const request = Object.fromEntries(
 
 const api: Bridge = {
   request,
+  // archive://thumbs/ab/….webp and archive://media/ab/….jpg, served by main/core/media/archive-protocol.ts
+  mediaBase: 'archive://',
   on(event, listener) {
     if (!EVENT_NAMES.includes(event)) throw new Error(`Unknown event "${String(event)}"`);
     const forward = (_event: IpcRendererEvent, name: EventName, payload: unknown) => {

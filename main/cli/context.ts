@@ -71,6 +71,8 @@ export async function openContext(global: GlobalOptions, env: NodeJS.ProcessEnv)
       platform: process.platform,
       ...(serverProfile ? { serverProfile } : {}),
       telegramClientOptions: { logLevel: 'none' },
+      // Runs from cron go at full speed; the app makes the thumbnails when it next opens the archive.
+      makeThumbnails: false,
     });
   } catch (error) {
     throw new CliError(EXIT.FAILURE, (error as Error).message, (error as { code?: string }).code ?? 'ARCHIVE');

@@ -14,6 +14,7 @@ import { parseServerProfile } from '../core/telegram/server-profile.js';
 import { engineFlagsRelaunchArgs, RELAUNCHED_ENV } from '../core/v8-flags.js';
 import { createHost, type Host } from '../host.js';
 import { DEVELOPER_BUILD } from './build-flags.js';
+import { electronDesktopActions } from './desktop-actions.js';
 import { registerIpc } from './ipc.js';
 import { appPaths } from './paths.js';
 import { handleSchemes, registerSchemes } from './protocols.js';
@@ -76,6 +77,7 @@ async function run(options: ShellOptions, launch: ReturnType<typeof readLaunchRe
       secrets: new FileSecretStore(path.join(paths.userData, 'sessions.json'), safeStorageCipher({ allowPlaintextBackend: launch.allowPlaintextSecrets })),
       appVersion: app.getVersion(),
       platform: process.platform,
+      desktop: electronDesktopActions,
     });
   } catch (error) {
     log.error('cannot open the archive', error);

@@ -50,6 +50,7 @@ const host = createHost({
   ...(values.unpaced ? { telegramCallTiming: { paces: {} } } : {}),
   // The app's own defaults unless the bench asks for another concurrency.
   ...(values.concurrency ? { syncOptions: { concurrencyPerDc: Number(values.concurrency) } } : {}),
+  makeThumbnails: false, // as the CLI: the engine alone
 });
 try {
   host.telegram.credentials.set({ apiId: 12345, apiHash: '0123456789abcdef0123456789abcdef' });

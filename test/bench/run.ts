@@ -21,6 +21,7 @@
  * Options: --users N --photos N --latency MS --concurrency N (files per DC; default: the app's)
  *          --baseline-users N (a partial baseline; its time is scaled to all users) --skip-baseline
  *          --skip-limits (only the latency-only model)
+ *          --skip-media (thumbnails vs vipsthumbnail and the 100k-photo gallery, test/bench/media.ts)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -31,6 +32,7 @@ import { ENGINE_V8_FLAGS } from '../../main/core/v8-flags.js';
 import type { BaselineChildResult } from './baseline-child.js';
 import type { EngineResult } from './engine-child.js';
 import { LOOP_DELAY_TARGETS, loopDelayRows } from './event-loop-delay.js';
+import { runMediaBench } from './media.js';
 import { ROOT, runChild, startSandboxProcess, type SandboxProcess } from './sandbox-process.js';
 
 const { values } = parseArgs({
@@ -42,6 +44,7 @@ const { values } = parseArgs({
     'baseline-users': { type: 'string' },
     'skip-baseline': { type: 'boolean', default: false },
     'skip-limits': { type: 'boolean', default: false },
+    'skip-media': { type: 'boolean', default: false },
   },
 });
 const USERS = Number(values.users);
@@ -175,6 +178,9 @@ async function main(): Promise<void> {
       for (const u of telegramLimits.engine.budgetUse) console.log(`    DC ${u.dcId}: ${u.use.toFixed(2)} of 2 MiB over ${u.busySeconds.toFixed(1)} s busy, peak ${mb(u.peakBytesInFlight)} MB`);
     }
     for (const [name, value, target, ok] of loopDelayRows(e.loopDelay)) console.log(row(name, value, target, ok));
+
+    const media = values['skip-media'] ? null : await runMediaBench(path.join(work, 'media'));
+    Object.assign(figures, { media });
 
     const outDir = path.join(ROOT, 'bench-results');
     fs.mkdirSync(outDir, { recursive: true });

@@ -7,13 +7,13 @@
  */
 import type { Page } from '@playwright/test';
 import type { RequestOutput } from '../../preload/contract.js';
-import { MemorySecretStore } from '../../main/core/secrets/secret-store.js';
-import { startHarness, type Harness } from '../harness/harness.js';
+import type { Harness } from '../harness/harness.js';
 import { startSandbox, type Sandbox, type WorldFileInput } from '../sandbox/index.js';
 import { expect, openApp, saveScreenshot, test as base } from './fixtures.js';
+import { signedInHarness, type SandboxAccount } from './signed-in-harness.js';
 
-const ACCOUNT = 1000;
-const API = { apiId: 12345, apiHash: '0123456789abcdef0123456789abcdef' };
+const ARCHIVIST: SandboxAccount = { id: 1000, phone: '+15550001000', firstName: 'Archivist', username: 'archivist', dcId: 2 };
+const ACCOUNT = ARCHIVIST.id;
 
 const photo = (user: number, n: number, extra: Record<string, unknown> = {}) => ({
   id: String(BigInt(user) * 1_000_000_000_000n + BigInt(n)),
@@ -64,22 +64,9 @@ const test = base.extend<object, { sandbox: Sandbox }>({
     { scope: 'worker' },
   ],
   harness: async ({ sandbox }, use) => {
-    const secrets = new MemorySecretStore();
-    const harness = await startHarness({
-      hostPorts: {
-        secrets,
-        serverProfile: sandbox.serverProfile,
-        telegramClientOptions: { logLevel: 'none', connectionRetries: 2, retryDelayMs: 100 },
-        telegramCallTiming: { requestJitterMs: 0, floodSlackMs: () => 20, retry: { attempts: 3, baseMs: 20, capMs: 100 } },
-        // One download at a time per DC. Runs are held mid-way by the sandbox (holdRequests) while
-        // the test watches and steers, so a held request must not time out meanwhile.
-        syncOptions: { concurrencyPerDc: 1, listingConcurrency: 1, requestTimeoutMs: 120_000 },
-      },
-    });
-    // Logged in already, as after an earlier sign-in: the session in the secret store, the account in the archive.
-    harness.host.telegram.credentials.set(API);
-    await secrets.set(`session:${ACCOUNT}`, sandbox.sessionString(ACCOUNT));
-    harness.host.repos.accounts.upsert({ id: ACCOUNT, phone: '15550001000', firstName: 'Archivist', lastName: '', username: 'archivist', dcId: 2 }, Date.now());
+    // One download at a time per DC. Runs are held mid-way by the sandbox (holdRequests) while
+    // the test watches and steers, so a held request must not time out meanwhile.
+    const harness = await signedInHarness(sandbox, ARCHIVIST, { concurrencyPerDc: 1, listingConcurrency: 1, requestTimeoutMs: 120_000 });
     await use(harness);
     await harness.stop();
     sandbox.control.resetFaults();

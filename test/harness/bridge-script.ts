@@ -3,6 +3,8 @@ import { EVENT_NAMES, REQUEST_NAMES } from '../../preload/contract.js';
 export const IPC_PATH = '/ipc/';
 export const EVENTS_PATH = '/events';
 export const BRIDGE_SCRIPT_PATH = '/__harness/bridge.js';
+/** archive://thumbs/… is served as /archive/thumbs/…, by the same handler Electron uses. */
+export const MEDIA_PATH = '/archive/';
 
 /**
  * The browser side of the harness transport: a classic script, loaded before
@@ -53,6 +55,7 @@ export function bridgeScript(): string {
   const request = Object.freeze(Object.fromEntries(REQUEST_NAMES.map((name) => [name, (input) => call(name, input)])));
   const api = Object.freeze({
     request,
+    mediaBase: ${JSON.stringify(MEDIA_PATH)},
     on(event, listener) {
       const set = listeners.get(event);
       if (!set) throw new Error('Unknown event "' + String(event) + '"');

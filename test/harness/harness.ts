@@ -17,14 +17,17 @@ import type { Result } from '../../preload/contract.js';
 import type { Dispatch } from '../../main/core/api/dispatch.js';
 import { MemorySecretStore } from '../../main/core/secrets/secret-store.js';
 import { createHost, type Host, type HostPorts } from '../../main/host.js';
-import { BRIDGE_SCRIPT_PATH, EVENTS_PATH, IPC_PATH, bridgeScript } from './bridge-script.js';
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import { createArchiveRequestHandler } from '../../main/core/media/archive-protocol.js';
+import { BRIDGE_SCRIPT_PATH, EVENTS_PATH, IPC_PATH, MEDIA_PATH, bridgeScript } from './bridge-script.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const DEFAULT_RENDERER_DIR = path.join(REPO_ROOT, 'out', 'renderer');
 
 /** Mirrors the CSP the Electron shell sends with index.html (the page also carries it as a meta tag). */
 export const RENDERER_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' archive: data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' archive: data: blob:; media-src 'self' archive:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const HEARTBEAT_MS = 15_000;
@@ -109,6 +112,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   }, HEARTBEAT_MS);
   heartbeat.unref();
 
+  const serveArchive = createArchiveRequestHandler(() => host.archive.dir);
   const page = injectBridge(indexHtml);
   const script = bridgeScript();
 
@@ -151,6 +155,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       req.on('close', () => streams.delete(res));
       return;
     }
+    if (url.pathname.startsWith(MEDIA_PATH)) return sendArchive(req, res, url);
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'GET only');
     if (url.pathname === BRIDGE_SCRIPT_PATH) return send(res, 200, CONTENT_TYPES['.js']!, script);
     if (url.pathname === '/' || url.pathname === '/index.html') {
@@ -160,6 +165,23 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     const file = await staticFile(rendererDir, url.pathname);
     if (!file) return send(res, 404, 'text/plain; charset=utf-8', 'not found');
     return send(res, 200, CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream', await fs.readFile(file));
+  }
+
+  /** /archive/<folder>/<path> answered by the archive:// handler itself, Range requests included. */
+  async function sendArchive(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+    const headers = new Headers();
+    for (const name of ['range', 'if-range']) {
+      const value = req.headers[name];
+      if (typeof value === 'string') headers.set(name, value);
+    }
+    const request = new Request(`archive://${url.pathname.slice(MEDIA_PATH.length)}`, { method: req.method ?? 'GET', headers });
+    const response = await serveArchive(request);
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    if (!response.body || req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    Readable.fromWeb(response.body as NodeReadableStream).pipe(res);
   }
 
   await new Promise<void>((resolve, reject) => {

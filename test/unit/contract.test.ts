@@ -41,6 +41,12 @@ const VALID: { readonly [N in RequestName]: RequestInput<N> } = {
   'app.info': {},
   'accounts.list': {},
   'targets.list': { limit: 10, after: { addedAt: 1_700_000_000_000, userId: 42 } },
+  'gallery.page': { userId: 5, filter: { media: 'video', kind: 'fallback', removedOnly: true }, limit: 50, after: { date: 1_700_000_000, id: '-9223372036854775808' } },
+  'people.summaries': { userIds: [5, 6] },
+  'people.identity': { userId: 5 },
+  'media.showInFolder': { photoId: '5' },
+  'media.copyImage': { photoId: '5' },
+  'media.saveAs': { photoId: '5' },
 };
 
 /**
@@ -57,6 +63,9 @@ const READ_ONLY: ReadonlySet<RequestName> = new Set([
   'login.current',
   'accounts.connections',
   'sync.status',
+  'gallery.page',
+  'people.summaries',
+  'people.identity',
 ]);
 const STUBBED = 'STUBBED_HANDLER';
 

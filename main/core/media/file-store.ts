@@ -36,6 +36,8 @@ export class FileStore {
   readonly #partsDir: string;
   /** Folders known to exist (media/ab/), so each file costs no mkdir. */
   readonly #dirs = new Set<string>();
+  /** Writers begun and not yet committed or aborted; each settles when its writer does. */
+  readonly #open = new Set<Promise<unknown>>();
 
   constructor(archiveDir: string) {
     this.archiveDir = path.resolve(archiveDir);
@@ -60,7 +62,7 @@ export class FileStore {
         await handle.close();
       }
     };
-    return {
+    return this.#tracked({
       write: async (chunk) => {
         hash.update(chunk);
         bytes += chunk.length;
@@ -87,7 +89,35 @@ export class FileStore {
         await close().catch(() => undefined);
         await fs.rm(partPath, { force: true });
       },
+    });
+  }
+
+  /** Counts a writer as open until its commit or abort settles (see sweep). */
+  #tracked(writer: PartWriter): PartWriter {
+    let ended: Promise<unknown> | null = null;
+    let release!: () => void;
+    const open = new Promise<void>((resolve) => (release = resolve));
+    this.#open.add(open);
+    const end = <T>(step: Promise<T>): Promise<T> => {
+      ended ??= step.finally(() => {
+        this.#open.delete(open);
+        release();
+      });
+      return step;
     };
+    return { write: writer.write, commit: () => end(writer.commit()), abort: () => end(writer.abort()) };
+  }
+
+  /**
+   * Waits (up to `limitMs`) for writers of this store that are still open: a cancelled
+   * run's last downloads may still be renaming files into place and recording their rows.
+   */
+  async settled(limitMs = 60_000): Promise<void> {
+    if (this.#open.size === 0) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, limitMs)));
+    await Promise.race([Promise.allSettled([...this.#open]), limit]);
+    clearTimeout(timer);
   }
 
   async #ensureDir(dir: string): Promise<void> {
@@ -101,7 +131,11 @@ export class FileStore {
    * every media file outside it (a crash between rename and the row's commit).
    * Run only while no other sync writes to this archive.
    */
-  async sweep(referenced: ReadonlySet<string> | null): Promise<{ parts: number; orphans: number }> {
+  async sweep(referencedNow: (() => ReadonlySet<string>) | null): Promise<{ parts: number; orphans: number }> {
+    // A file renamed into place by a writer of the last run whose row is not written yet is no
+    // orphan: let those writers finish, then ask the database what it refers to.
+    await this.settled();
+    const referenced = referencedNow?.() ?? null;
     let parts = 0;
     let orphans = 0;
     this.#dirs.clear(); // a sweep may follow someone deleting folders by hand

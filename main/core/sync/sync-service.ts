@@ -82,7 +82,7 @@ export class SyncService {
       this.#lock.acquire(this.#d.now());
       try {
         const interrupted = repos.runs.closeStale(isProcessAlive, this.#d.now());
-        const swept = await store.sweep(repos.files.referencedPaths());
+        const swept = await store.sweep(() => repos.files.referencedPaths());
         if (interrupted || swept.parts || swept.orphans) this.#d.log.info('recovered after an interrupted run', { interrupted, ...swept });
       } catch (error) {
         this.#lock.release();

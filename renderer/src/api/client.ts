@@ -30,6 +30,8 @@ export interface ApiClient {
   /** Resolves with the value or rejects with an ApiError. */
   request<N extends RequestName>(name: N, input: RequestInput<N>): Promise<RequestOutput<N>>;
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  /** The URL of a file of the archive (thumbs/…, media/…): the only place media URLs are made. */
+  mediaUrl(archivePath: string): string;
 }
 
 function transportError(error: unknown): AppError {
@@ -62,5 +64,7 @@ export function createApiClient(bridge: Bridge): ApiClient {
       return outcome.value;
     },
     on: (event, listener) => bridge.on(event, listener),
+    // archive:// in Electron, the harness's /archive/ in a browser; both serve the same handler.
+    mediaUrl: (archivePath) => `${bridge.mediaBase}${archivePath}`,
   };
 }

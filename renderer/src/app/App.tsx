@@ -1,11 +1,13 @@
 import { useEffect, useState } from 'react';
-import type { Account } from '../../../preload/contract';
+import type { Account, Target } from '../../../preload/contract';
 import { useApi } from '../api/api-context';
 import { AccountsPage } from '../features/accounts/AccountsPage';
 import { SessionEndedBanner, type SessionEnded } from '../features/accounts/SessionEndedBanner';
 import { LoginPage } from '../features/login/LoginPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { SyncProvider } from '../features/sync/SyncProvider';
+import { GalleryPage } from '../features/gallery/GalleryPage';
+import { PersonPage } from '../features/gallery/PersonPage';
 import { AddPeoplePage } from '../features/targets/AddPeoplePage';
 import { PeoplePage } from '../features/targets/PeoplePage';
 import { OverviewPage } from './OverviewPage';
@@ -19,6 +21,7 @@ export function App({ initialView = 'overview' }: { readonly initialView?: View 
   /** Where "Add people" returns to: the screen it was opened from. */
   const [addFrom, setAddFrom] = useState<View>('overview');
   const [relogin, setRelogin] = useState<Account | null>(null);
+  const [person, setPerson] = useState<Target | null>(null);
   const [ended, setEnded] = useState<readonly SessionEnded[]>([]);
 
   // Sessions Telegram ended: one banner per account until dismissed or logged in again.
@@ -46,6 +49,10 @@ export function App({ initialView = 'overview' }: { readonly initialView?: View 
     navigate('add-people');
   };
   const back = () => navigate('overview');
+  const openPerson = (target: Target) => {
+    setPerson(target);
+    navigate('person');
+  };
   return (
     <SyncProvider>
       <div className="app">
@@ -60,7 +67,9 @@ export function App({ initialView = 'overview' }: { readonly initialView?: View 
           )}
           {view === 'overview' && <OverviewPage onConnectAccount={connectAccount} onAddPeople={addPeople} onLogin={loginAgain} />}
           {view === 'accounts' && <AccountsPage onConnectAccount={connectAccount} onLogin={loginAgain} />}
-          {view === 'people' && <PeoplePage onAddPeople={addPeople} />}
+          {view === 'gallery' && <GalleryPage />}
+          {view === 'people' && <PeoplePage onAddPeople={addPeople} onOpenPerson={openPerson} />}
+          {view === 'person' && person && <PersonPage target={person} onBack={() => navigate('people')} />}
           {view === 'settings' && <SettingsPage />}
           {view === 'login' && <LoginPage relogin={relogin} onFinish={back} onBack={back} />}
           {view === 'add-people' && <AddPeoplePage onBack={() => navigate(addFrom)} onArchiving={() => navigate('overview')} />}

@@ -6,12 +6,15 @@ const ITEMS: readonly { view: View; label: string; icon: string }[] = [
   { view: 'overview', label: 'Archive', icon: '◧' },
   { view: 'accounts', label: 'Accounts', icon: '◉' },
   { view: 'people', label: 'People', icon: '☺' },
+  { view: 'gallery', label: 'Gallery', icon: '▦' },
   { view: 'settings', label: 'Settings', icon: '⚙' },
 ];
 
 /** Which sidebar entry a screen belongs to. */
 const SECTION_OF: Record<View, View> = {
   overview: 'overview',
+  gallery: 'gallery',
+  person: 'people',
   accounts: 'accounts',
   login: 'accounts',
   people: 'people',

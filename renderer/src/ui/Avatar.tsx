@@ -1,10 +1,31 @@
 import type { CSSProperties } from 'react';
+import type { GalleryPhoto } from '../../../preload/contract/gallery';
+import { useApi } from '../api/api-context';
+import { placeholderUrl } from './placeholder-url';
 import './ui.css';
 
 const HUES = [210, 250, 290, 330, 10, 30, 140, 170];
 
-/** Initials on a colour picked from the id, as Telegram does before a photo is known. */
-export function Avatar({ id, name }: { readonly id: number; readonly name: string }) {
+interface Props {
+  readonly id: number;
+  readonly name: string;
+  /** Their current photo: shown (over its placeholder) instead of the initials. */
+  readonly photo?: GalleryPhoto | null;
+  readonly size?: 'normal' | 'large';
+}
+
+/** The person's current photo, or initials on a colour picked from the id as Telegram does before a photo is known. */
+export function Avatar({ id, name, photo, size = 'normal' }: Props) {
+  const api = useApi();
+  const className = size === 'large' ? 'avatar avatar--large' : 'avatar';
+  const placeholder = photo ? placeholderUrl(photo.placeholder) : null;
+  if (photo && (photo.thumb || placeholder)) {
+    return (
+      <span className={`${className} avatar--photo`} style={placeholder ? { backgroundImage: `url("${placeholder}")` } : undefined} aria-hidden="true">
+        {photo.thumb && <img src={api.mediaUrl(photo.thumb)} alt="" decoding="async" />}
+      </span>
+    );
+  }
   const initials =
     name
       .split(/\s+/)
@@ -15,7 +36,7 @@ export function Avatar({ id, name }: { readonly id: number; readonly name: strin
       .toUpperCase() || '?';
   const hue = HUES[id % HUES.length];
   return (
-    <span className="avatar" style={{ '--avatar-hue': hue } as CSSProperties} aria-hidden="true">
+    <span className={className} style={{ '--avatar-hue': hue } as CSSProperties} aria-hidden="true">
       {initials}
     </span>
   );

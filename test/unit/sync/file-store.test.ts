@@ -65,12 +65,26 @@ describe('content-addressed file store', () => {
       await w.write(Buffer.from('orphan'));
       return w.commit();
     })();
-    const crashed = await store.begin('jpg');
+    // A writer of a process that died (another FileStore on the same folder), mid-file.
+    const crashed = await new FileStore(store.archiveDir).begin('jpg');
     await crashed.write(Buffer.from('interrupted'));
-    const result = await store.sweep(new Set([kept.path]));
+    const result = await store.sweep(() => new Set([kept.path]));
     expect(result).toEqual({ parts: 1, orphans: 1 });
     expect(fs.existsSync(store.absolute(kept.path))).toBe(true);
     expect(fs.existsSync(store.absolute(orphan.path))).toBe(false);
+  });
+
+  it('the sweep waits for its own writers still open (a cancelled run finishing a file) and keeps what they record', async () => {
+    const store = new FileStore(tempDir());
+    const straggler = await store.begin('jpg');
+    await straggler.write(Buffer.from('landing late'));
+    const rows = new Set<string>();
+    const sweeping = store.sweep(() => rows);
+    // The writer commits after the sweep began; its row is written as soon as the commit resolves.
+    const stored = await straggler.commit();
+    rows.add(stored.path);
+    expect(await sweeping).toEqual({ parts: 0, orphans: 0 });
+    expect(fs.existsSync(store.absolute(stored.path))).toBe(true);
   });
 
   it('remove never touches anything outside media/', async () => {

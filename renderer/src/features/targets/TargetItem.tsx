@@ -1,5 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { AppError, RequestOutput, Target } from '../../../../preload/contract';
+import type { PersonSummary } from '../../../../preload/contract/gallery';
+import { PersonStatus } from '../gallery/PersonStatus';
 import { useApi } from '../../api/api-context';
 import { Avatar } from '../../ui/Avatar';
 import { Badge } from '../../ui/Badge';
@@ -12,11 +14,16 @@ export type Removal = RequestOutput<'targets.remove'> & { readonly name: string;
 
 interface Props {
   readonly target: Target;
+  /** Counts, avatar and status; undefined while loading. */
+  readonly summary?: PersonSummary;
   readonly onRemoved: (removal: Removal) => void;
+  readonly onOpen?: (target: Target) => void;
 }
 
+const count = new Intl.NumberFormat();
+
 /** One person in the archive: pause or resume archiving them, or remove them (asking first, optionally with their photos). */
-export function TargetItem({ target, onRemoved }: Props) {
+export function TargetItem({ target, summary, onRemoved, onOpen }: Props) {
   const api = useApi();
   const name = personName(target.firstName, target.lastName, target.username ? `@${target.username}` : `User ${target.userId}`);
   const [confirming, setConfirming] = useState(false);
@@ -63,15 +70,27 @@ export function TargetItem({ target, onRemoved }: Props) {
   return (
     <li className="list-item target-item" aria-label={name}>
       <div className="target-item__row">
-        <Avatar id={target.userId} name={name} />
+        <Avatar id={target.userId} name={name} photo={summary?.avatar} />
         <div className="list-item__body">
-          <span className="list-item__title">{name}</span>
+          {onOpen ? (
+            <button type="button" className="list-item__title target-item__open" onClick={() => onOpen(target)} aria-label={`Open ${name}’s photos`}>
+              {name}
+            </button>
+          ) : (
+            <span className="list-item__title">{name}</span>
+          )}
           <span className="list-item__meta">
             {target.username && name !== `@${target.username}` && <span>@{target.username}</span>}
-            <RelativeTime ms={target.addedAt} prefix="Added" />
+            {summary && (
+              <span>
+                {count.format(summary.photos)} photos · {count.format(summary.videos)} videos · {count.format(summary.removed)} removed
+              </span>
+            )}
+            {summary?.lastArchivedAt ? <RelativeTime ms={summary.lastArchivedAt} prefix="Last archived" /> : <RelativeTime ms={target.addedAt} prefix="Added" />}
           </span>
         </div>
         {target.paused && <Badge tone="neutral">Paused</Badge>}
+        {summary && <PersonStatus summary={summary} />}
         <div className="target-item__actions">
           <Button
             variant="ghost"

@@ -1,11 +1,19 @@
 import type { Target } from '../../../../preload/contract';
+import { usePersonSummaries } from '../gallery/use-person-summaries';
 import { TargetItem, type Removal } from './TargetItem';
 
-export function TargetList({ targets, onRemoved }: { readonly targets: readonly Target[]; readonly onRemoved: (removal: Removal) => void }) {
+interface Props {
+  readonly targets: readonly Target[];
+  readonly onRemoved: (removal: Removal) => void;
+  readonly onOpen?: (target: Target) => void;
+}
+
+export function TargetList({ targets, onRemoved, onOpen }: Props) {
+  const summaries = usePersonSummaries(targets.map((t) => t.userId));
   return (
     <ul className="list" aria-label="People being archived">
       {targets.map((target) => (
-        <TargetItem key={target.userId} target={target} onRemoved={onRemoved} />
+        <TargetItem key={target.userId} target={target} summary={summaries.get(target.userId)} onRemoved={onRemoved} onOpen={onOpen} />
       ))}
     </ul>
   );

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { Target } from '../../../../preload/contract';
 import { Button } from '../../ui/Button';
 import { EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
@@ -12,11 +13,13 @@ interface Props {
   /** How many accounts the archive has; null while unknown. Without one, people cannot be added yet. */
   readonly accountCount: number | null;
   readonly onAddPeople: () => void;
+  /** Opens a person's page; the list is then clickable. */
+  readonly onOpenPerson?: (target: Target) => void;
 }
 
 const count = new Intl.NumberFormat();
 
-export function TargetsSection({ accountCount, onAddPeople }: Props) {
+export function TargetsSection({ accountCount, onAddPeople, onOpenPerson }: Props) {
   const { state, reload, loadMore, loadingMore, moreError } = useTargetPages();
   const data = state.status === 'ready' ? state.data : null;
   const [removal, setRemoval] = useState<Removal | null>(null);
@@ -41,7 +44,7 @@ export function TargetsSection({ accountCount, onAddPeople }: Props) {
       {state.status === 'error' && <ErrorState title="Couldn't load the people in your archive." error={state.error} onRetry={reload} />}
       {data && data.items.length > 0 && (
         <>
-          <TargetList targets={data.items} onRemoved={setRemoval} />
+          <TargetList targets={data.items} onRemoved={setRemoval} onOpen={onOpenPerson} />
           {data.hasMore && (
             <div className="list-footer">
               <span>
