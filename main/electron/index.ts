@@ -15,6 +15,7 @@ import { appPaths } from './paths.js';
 import { handleSchemes, registerSchemes } from './protocols.js';
 import { safeStorageCipher } from './safe-storage-cipher.js';
 import { APP_ORIGIN, hardenWebContents } from './security.js';
+import { startUpdates } from './updater.js';
 import { createMainWindow } from './window.js';
 
 // Tests and portable setups pass --user-data-dir; keep sessions and logs there too.
@@ -70,6 +71,7 @@ async function start(): Promise<void> {
       show: !hidden,
     });
   let window = openWindow();
+  void startUpdates(() => window, createLogger('update'));
 
   app.on('second-instance', () => {
     if (window.isDestroyed()) window = openWindow();
