@@ -14,6 +14,7 @@ import { registerIpc } from './ipc.js';
 import { appPaths } from './paths.js';
 import { handleSchemes, registerSchemes } from './protocols.js';
 import { safeStorageCipher } from './safe-storage-cipher.js';
+import { runSelfCheck, selfCheckTarget } from './self-check.js';
 import { APP_ORIGIN, hardenWebContents } from './security.js';
 import { startUpdates } from './updater.js';
 import { createMainWindow } from './window.js';
@@ -55,6 +56,13 @@ async function start(): Promise<void> {
     dialog.showErrorBox('Photo Archiver cannot start', (error as Error).message);
     app.exit(1);
     return;
+  }
+
+  const selfCheckReport = selfCheckTarget(process.argv);
+  if (selfCheckReport) {
+    const { ok } = await runSelfCheck(host.archive, selfCheckReport);
+    await host.close();
+    return app.exit(ok ? 0 : 1);
   }
 
   handleSchemes(path.join(__dirname, '../renderer'), () => host.archive.dir);
