@@ -88,7 +88,8 @@ export function runUpdates({ updater, notifier, log, clock = systemUpdateClock }
   const perform = (effect: UpdateEffect): void => {
     switch (effect.type) {
       case 'check':
-        return quietly(updater.checkForUpdates());
+        // null means the updater judged itself inactive and emits nothing: end the check.
+        return quietly(updater.checkForUpdates().then((result) => result === null && feed({ type: 'error', message: 'the updater is not active for this install' })));
       case 'download':
         return quietly(updater.downloadUpdate());
       case 'install':

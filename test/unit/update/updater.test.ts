@@ -14,8 +14,9 @@ class FakeUpdater extends EventEmitter implements UpdaterPort {
   calls: string[] = [];
   checkForUpdates(): Promise<unknown> {
     this.calls.push('check');
-    return Promise.resolve(null);
+    return Promise.resolve(this.inactive ? null : { updateInfo: {} });
   }
+  inactive = false;
   downloadUpdate(): Promise<unknown> {
     this.calls.push('download');
     // electron-updater rejects as well as emitting 'error'; the wiring must not crash on it.
@@ -67,8 +68,9 @@ class ScriptedNotifier implements UpdateNotifier {
 const silentLog = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
 const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-function setup(answers: Record<'download' | 'restart', boolean>) {
+function setup(answers: Record<'download' | 'restart', boolean>, prepare: (updater: FakeUpdater) => void = () => undefined) {
   const updater = new FakeUpdater();
+  prepare(updater);
   const notifier = new ScriptedNotifier(answers);
   const clock = new FakeClock();
   const handle = runUpdates({ updater, notifier, clock, log: silentLog });
@@ -130,6 +132,15 @@ describe('updater wiring (electron-updater and dialogs injected)', () => {
     await settle();
     expect(updater.calls).toEqual(['check', 'download']);
     expect(handle.state().phase.kind).toBe('ready');
+    handle.stop();
+  });
+
+  it('ends a check the updater declines (inactive, nothing emitted), so the next day checks again', async () => {
+    const { updater, clock, handle } = setup({ download: true, restart: true }, (u) => (u.inactive = true));
+    await settle();
+    expect(handle.state().phase.kind).toBe('idle');
+    clock.advance(CHECK_EVERY_MS);
+    expect(updater.calls).toEqual(['check', 'check']);
     handle.stop();
   });
 
