@@ -22,6 +22,8 @@ import { safeStorageCipher } from './safe-storage-cipher.js';
 import { hardenWebContents } from './security.js';
 import { APP_ENTRY_URL, readLaunchRequest, secondLaunchAction } from './shell-policy.js';
 import { catchStrayErrors } from './stray-errors.js';
+import { runSelfCheck, selfCheckTarget } from './self-check.js';
+import { startUpdates } from './updater.js';
 import { createMainWindow } from './window.js';
 
 export interface ShellOptions {
@@ -87,6 +89,16 @@ async function run(options: ShellOptions, launch: ReturnType<typeof readLaunchRe
     return null;
   }
 
+  // A packaged build's smoke test (--self-check=<report>): the bundled natives open the archive and make a thumbnail.
+  const selfCheckReport = selfCheckTarget(options.argv);
+  if (selfCheckReport) {
+    const { ok } = await runSelfCheck(host.archive, selfCheckReport);
+    await host.close();
+    stopCatching();
+    app.exit(ok ? 0 : 1);
+    return null;
+  }
+
   handleSchemes(options.rendererDir, () => host.archive.dir);
   const stopIpc = registerIpc(host, () => BrowserWindow.getAllWindows().map((w) => w.webContents), launch.devServerUrl);
 
@@ -135,5 +147,6 @@ async function run(options: ShellOptions, launch: ReturnType<typeof readLaunchRe
       });
   });
   log.info('started', { version: app.getVersion(), archive: host.archive.dir });
+  void startUpdates(() => (window.isDestroyed() ? null : window), createLogger('update'));
   return { host };
 }
