@@ -38,12 +38,15 @@ describe('how the engine flags reach a main process', () => {
   const engineFlags = ENGINE_V8_FLAGS.split(' ');
 
   it('cap the young generation when given at startup, where the same load grows it past the cap without them', () => {
-    expect(peakNewSpaceMb(engineFlags)).toBeLessThanOrEqual(2 * 16); // two semi-spaces of 16 MB
-    expect(peakNewSpaceMb(['--max-semi-space-size=64'])).toBeGreaterThan(2 * 16);
+    // Two semi-spaces of 16 MB, plus at most a few pages V8 may round up by (seen: 32, once 33.75);
+    // the same load without the cap reaches 128 MB.
+    const capped = 2 * 16 + 8;
+    expect(peakNewSpaceMb(engineFlags)).toBeLessThanOrEqual(capped);
+    expect(peakNewSpaceMb(['--max-semi-space-size=64'])).toBeGreaterThan(capped);
   }, 60_000);
 
   it('change nothing when set at run time with v8.setFlagsFromString (V8 sized the heap at startup), which is why the app relaunches instead', () => {
-    expect(peakNewSpaceMb(['--max-semi-space-size=64'], `require('v8').setFlagsFromString('${ENGINE_V8_FLAGS}')`)).toBeGreaterThan(2 * 16);
+    expect(peakNewSpaceMb(['--max-semi-space-size=64'], `require('v8').setFlagsFromString('${ENGINE_V8_FLAGS}')`)).toBeGreaterThan(2 * 16 + 8);
   }, 60_000);
 
   it('are added to Electron’s --js-flags for the one relaunch of a packaged app that lacks them', () => {
