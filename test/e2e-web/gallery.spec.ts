@@ -9,9 +9,9 @@
 import type { Page } from '@playwright/test';
 import type { RequestOutput } from '../../preload/contract.js';
 import type { Harness } from '../harness/harness.js';
-import { startSandbox, type Sandbox, type WorldFileInput } from '../sandbox/index.js';
+import type { Sandbox, WorldFileInput } from '../sandbox/index.js';
 import { expect, openApp, saveScreenshot, test as base } from './fixtures.js';
-import { signedInHarness, type SandboxAccount } from './signed-in-harness.js';
+import { signedInHarness, workerSandbox, type SandboxAccount } from './signed-in-harness.js';
 
 const ARCHIVIST: SandboxAccount = { id: 1000, phone: '+15550001000', firstName: 'Archivist', username: 'archivist', dcId: 2 };
 const ACCOUNT = ARCHIVIST.id;
@@ -58,15 +58,7 @@ const WORLD: WorldFileInput = {
 };
 
 const test = base.extend<object, { sandbox: Sandbox }>({
-  sandbox: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures a fixture needs from this pattern
-    async ({}, use) => {
-      const sandbox = await startSandbox({ world: WORLD, log: () => undefined });
-      await use(sandbox);
-      await sandbox.stop();
-    },
-    { scope: 'worker' },
-  ],
+  sandbox: workerSandbox(WORLD),
   harness: async ({ sandbox }, use) => {
     const harness = await signedInHarness(sandbox, ARCHIVIST, { concurrencyPerDc: 2, listingConcurrency: 2, requestTimeoutMs: 5000 });
     await use(harness);

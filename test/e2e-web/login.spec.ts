@@ -7,8 +7,9 @@
  */
 import type { Page } from '@playwright/test';
 import { startHarness, type Harness } from '../harness/harness.js';
-import { startSandbox, type Sandbox, type WorldFileInput } from '../sandbox/index.js';
+import type { Sandbox, WorldFileInput } from '../sandbox/index.js';
 import { expect, openApp, saveScreenshot, test as base } from './fixtures.js';
+import { workerSandbox } from './signed-in-harness.js';
 
 const API_ID = '12345';
 const API_HASH = '0123456789abcdef0123456789abcdef';
@@ -38,15 +39,7 @@ const WORLD: WorldFileInput = {
 
 const test = base.extend<{ qrRefreshLeadMs: number | undefined }, { sandbox: Sandbox }>({
   // One sandbox per worker: logins do not disturb each other (each gets its own auth key).
-  sandbox: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures a fixture needs from this pattern
-    async ({}, use) => {
-      const sandbox = await startSandbox({ world: WORLD, log: () => undefined });
-      await use(sandbox);
-      await sandbox.stop();
-    },
-    { scope: 'worker' },
-  ],
+  sandbox: workerSandbox(WORLD),
   qrRefreshLeadMs: [undefined, { option: true }],
   harness: async ({ sandbox, qrRefreshLeadMs }, use) => {
     const harness = await startHarness({

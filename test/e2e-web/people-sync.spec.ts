@@ -8,9 +8,9 @@
 import type { Page } from '@playwright/test';
 import type { RequestOutput } from '../../preload/contract.js';
 import type { Harness } from '../harness/harness.js';
-import { startSandbox, type Sandbox, type WorldFileInput } from '../sandbox/index.js';
+import type { Sandbox, WorldFileInput } from '../sandbox/index.js';
 import { expect, openApp, saveScreenshot, test as base } from './fixtures.js';
-import { signedInHarness, type SandboxAccount } from './signed-in-harness.js';
+import { signedInHarness, workerSandbox, type SandboxAccount } from './signed-in-harness.js';
 
 const ARCHIVIST: SandboxAccount = { id: 1000, phone: '+15550001000', firstName: 'Archivist', username: 'archivist', dcId: 2 };
 const ACCOUNT = ARCHIVIST.id;
@@ -54,15 +54,7 @@ const WORLD: WorldFileInput = {
 const PHOTOS = { alice: 4, bob: 40, dan: 2 } as const;
 
 const test = base.extend<object, { sandbox: Sandbox }>({
-  sandbox: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures a fixture needs from this pattern
-    async ({}, use) => {
-      const sandbox = await startSandbox({ world: WORLD, log: () => undefined });
-      await use(sandbox);
-      await sandbox.stop();
-    },
-    { scope: 'worker' },
-  ],
+  sandbox: workerSandbox(WORLD),
   harness: async ({ sandbox }, use) => {
     // One download at a time per DC. Runs are held mid-way by the sandbox (holdRequests) while
     // the test watches and steers, so a held request must not time out meanwhile.

@@ -1,7 +1,7 @@
 import { MemorySecretStore } from '../../main/core/secrets/secret-store.js';
 import type { SyncOptions } from '../../main/core/sync/sync-run.js';
 import { startHarness, type Harness } from '../harness/harness.js';
-import type { Sandbox } from '../sandbox/index.js';
+import { startSandbox, type Sandbox, type WorldFileInput } from '../sandbox/index.js';
 
 export const SANDBOX_API = { apiId: 12345, apiHash: '0123456789abcdef0123456789abcdef' };
 
@@ -36,4 +36,20 @@ export async function signedInHarness(sandbox: Sandbox, account: SandboxAccount,
     Date.now(),
   );
   return harness;
+}
+
+/**
+ * A worker-scoped sandbox fixture on `world`, quiet, stopped when the worker ends: one
+ * per worker, so specs' logins and runs do not disturb each other.
+ */
+export function workerSandbox(world: WorldFileInput): [(args: object, use: (sandbox: Sandbox) => Promise<void>) => Promise<void>, { scope: 'worker' }] {
+  return [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures a fixture needs from this pattern
+    async ({}, use) => {
+      const sandbox = await startSandbox({ world, log: () => undefined });
+      await use(sandbox);
+      await sandbox.stop();
+    },
+    { scope: 'worker' },
+  ];
 }
