@@ -25,6 +25,9 @@ import type { CallTiming } from './core/telegram/call-wrapper.js';
 import type { TelegramClientOptions } from './core/telegram/client-factory.js';
 import type { ServerProfile } from './core/telegram/server-profile.js';
 import { createTelegramServices, type TelegramServices } from './core/telegram/services.js';
+import { createScheduleServices, type ScheduleServices } from './core/schedule/index.js';
+import type { ScheduleSettings } from './core/schedule/planner.js';
+import type { Timers } from './core/schedule/scheduler.js';
 import { createSyncServices, type SyncServices } from './core/sync/index.js';
 import type { SyncOptions } from './core/sync/sync-run.js';
 
@@ -52,6 +55,10 @@ export interface HostPorts {
   readonly desktop?: DesktopActions;
   /** Make thumbnails as files land and in a repair pass at start (default true; the CLI says false). */
   readonly makeThumbnails?: boolean;
+  /** The scheduler's timers (tests: a hand-moved clock). */
+  readonly timers?: Timers;
+  /** Overrides of the archive's schedule for this process (the CLI's --interval). */
+  readonly scheduleOverrides?: () => Partial<Omit<ScheduleSettings, 'paused'>>;
 }
 
 export interface Host {
@@ -66,6 +73,8 @@ export interface Host {
   readonly sync: SyncServices;
   /** Makes the thumbnails the archive lacks; a repair pass starts with the host. */
   readonly thumbnails: ThumbnailService;
+  /** Background runs: `schedule.scheduler` is started by the app or `sync --watch`, not by the host. */
+  readonly schedule: ScheduleServices;
   close(): Promise<void>;
 }
 
@@ -101,6 +110,15 @@ export function createHost(ports: HostPorts): Host {
     now: () => clock.now(),
     ...(ports.syncOptions ? { options: ports.syncOptions } : {}),
   });
+  const schedule = createScheduleServices({
+    archive,
+    settings: repos.settings,
+    sync: sync.service,
+    events,
+    now: () => clock.now(),
+    ...(ports.timers ? { timers: ports.timers } : {}),
+    ...(ports.scheduleOverrides ? { overrides: ports.scheduleOverrides } : {}),
+  });
   const gallery = createGalleryServices({ archive, events, now: () => clock.now(), desktop: ports.desktop, makeThumbnails: ports.makeThumbnails ?? true });
   const handlers: Handlers = {
     ...appHandlers({ version: ports.appVersion, platform: ports.platform, archiveDir: archive.dir }),
@@ -111,6 +129,7 @@ export function createHost(ports: HostPorts): Host {
     ...telegramAccountHandlers(telegram.gateway),
     ...sync.handlers,
     ...gallery.handlers,
+    ...schedule.handlers,
   };
   return {
     archive,
@@ -121,7 +140,9 @@ export function createHost(ports: HostPorts): Host {
     telegram,
     sync,
     thumbnails: gallery.thumbnails,
+    schedule,
     async close() {
+      await schedule.scheduler.stop();
       await sync.close();
       await gallery.close();
       await telegram.close();

@@ -47,6 +47,11 @@ const VALID: { readonly [N in RequestName]: RequestInput<N> } = {
   'media.showInFolder': { photoId: '5' },
   'media.copyImage': { photoId: '5' },
   'media.saveAs': { photoId: '5' },
+  'settings.get': {},
+  'settings.update': { schedule: { intervalMinutes: 30 }, concurrency: { filesPerDc: 8 }, notifications: { newPhotos: false }, startAtLogin: true, theme: 'dark' },
+  'targets.setSchedule': { userId: 5, minutes: 15 },
+  'schedule.status': {},
+  'schedule.setPaused': { paused: true },
 };
 
 /**
@@ -66,6 +71,8 @@ const READ_ONLY: ReadonlySet<RequestName> = new Set([
   'gallery.page',
   'people.summaries',
   'people.identity',
+  'settings.get',
+  'schedule.status',
 ]);
 const STUBBED = 'STUBBED_HANDLER';
 

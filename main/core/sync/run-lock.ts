@@ -20,27 +20,30 @@ export class SyncBusyError extends Error {
 
 export class RunLock {
   readonly #db: Database.Database;
-  constructor(db: Database.Database) {
+  readonly #key: string;
+  /** `key`: another lock of the same kind (the scheduler's: one scheduler per archive). */
+  constructor(db: Database.Database, key: string = KEY) {
     this.#db = db;
+    this.#key = key;
   }
 
   /** Takes the lock or throws SyncBusyError. */
   acquire(now: number, isAlive: (pid: number) => boolean = isProcessAlive): void {
     this.#db
       .transaction(() => {
-        const row = this.#db.prepare('SELECT value FROM settings WHERE key = ?').get(KEY) as { value: string } | undefined;
+        const row = this.#db.prepare('SELECT value FROM settings WHERE key = ?').get(this.#key) as { value: string } | undefined;
         if (row) {
           const holder = JSON.parse(row.value) as { pid?: number };
           if (typeof holder.pid === 'number' && isAlive(holder.pid)) throw new SyncBusyError(holder.pid);
         }
         this.#db
           .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
-          .run(KEY, JSON.stringify({ pid: process.pid, since: now }));
+          .run(this.#key, JSON.stringify({ pid: process.pid, since: now }));
       })
       .immediate();
   }
 
   release(): void {
-    this.#db.prepare("DELETE FROM settings WHERE key = ? AND json_extract(value, '$.pid') = ?").run(KEY, process.pid);
+    this.#db.prepare("DELETE FROM settings WHERE key = ? AND json_extract(value, '$.pid') = ?").run(this.#key, process.pid);
   }
 }

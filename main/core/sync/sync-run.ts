@@ -77,6 +77,12 @@ export interface RunRequest {
   readonly userIds?: readonly number[];
   /** Deep-scan every chosen target now, whatever the schedule says. */
   readonly deep?: boolean;
+  /**
+   * The scheduler's choice of deep scans (spread over the week): when given,
+   * only these are deep-scanned (besides a first full listing), not every
+   * target whose interval has passed.
+   */
+  readonly deepUserIds?: readonly number[];
 }
 
 export class SyncRun {
@@ -239,6 +245,7 @@ export class SyncRun {
       progress.phase = 'checking';
       progress.changed();
       const work: TargetCheck[] = [];
+      const deepChosen = request.deepUserIds ? new Set(request.deepUserIds) : null;
       for (const [i, batch] of batches(targets, 200).entries()) {
         // The first batch also asks for ourselves when there is room: `premium` sets the download budget, for free.
         const askSelf = i === 0 && batch.length < 200;
@@ -255,8 +262,8 @@ export class SyncRun {
           const state = repos.state.get(target.userId) ?? FRESH_STATE;
           const planned = planTargetWork(state, seen, {
             now: this.#d.now(),
-            deepScanIntervalMs: this.#d.options.deepScanIntervalMs,
-            forceDeep: request.deep === true,
+            deepScanIntervalMs: deepChosen ? Number.POSITIVE_INFINITY : this.#d.options.deepScanIntervalMs,
+            forceDeep: request.deep === true || deepChosen?.has(target.userId) === true,
             isKnown: (id) => repos.photos.has(id),
           });
           // A new name or username often comes with a new bio, which only getFullUser shows.
