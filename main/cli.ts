@@ -12,6 +12,8 @@
 import { parseCommandLine, USAGE, type Command } from './cli/args.js';
 import { loginCommand, logoutCommand } from './cli/commands/login.js';
 import { statusCommand, syncCommand, type Interrupt } from './cli/commands/sync.js';
+import { watchCommand } from './cli/commands/watch.js';
+import { loginQrCommand } from './cli/commands/login-qr.js';
 import { targetsAdd, targetsList, targetsPause, targetsRemove } from './cli/commands/targets.js';
 import { openContext, type CliContext } from './cli/context.js';
 import { CliError, EXIT } from './cli/exit-codes.js';
@@ -46,6 +48,7 @@ function interruptHandling(out: () => Output | null): Interrupt {
 async function run(ctx: CliContext, out: Output, command: Exclude<Command, { name: 'help' }>, interrupt: Interrupt): Promise<number> {
   switch (command.name) {
     case 'login':
+      if (command.qr) return loginQrCommand(ctx, out, withDefined('password', command.password ?? process.env['TG_LOGIN_PASSWORD']));
       // Secrets from the environment keep them out of `ps`; a flag still wins.
       return loginCommand(ctx, out, {
         ...(command.phone !== undefined ? { phone: command.phone } : {}),
@@ -67,6 +70,8 @@ async function run(ctx: CliContext, out: Output, command: Exclude<Command, { nam
       return targetsPause(ctx, out, command.who, command.name === 'targets.pause');
     case 'sync':
       return syncCommand(ctx, out, interrupt, command);
+    case 'sync.watch':
+      return watchCommand(ctx, out, interrupt, command);
     case 'status':
       return statusCommand(ctx, out);
   }

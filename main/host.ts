@@ -26,7 +26,6 @@ import type { TelegramClientOptions } from './core/telegram/client-factory.js';
 import type { ServerProfile } from './core/telegram/server-profile.js';
 import { createTelegramServices, type TelegramServices } from './core/telegram/services.js';
 import { createScheduleServices, type ScheduleServices } from './core/schedule/index.js';
-import type { ScheduleSettings } from './core/schedule/planner.js';
 import type { Timers } from './core/schedule/scheduler.js';
 import { createSyncServices, type SyncServices } from './core/sync/index.js';
 import type { SyncOptions } from './core/sync/sync-run.js';
@@ -57,8 +56,6 @@ export interface HostPorts {
   readonly makeThumbnails?: boolean;
   /** The scheduler's timers (tests: a hand-moved clock). */
   readonly timers?: Timers;
-  /** Overrides of the archive's schedule for this process (the CLI's --interval). */
-  readonly scheduleOverrides?: () => Partial<Omit<ScheduleSettings, 'paused'>>;
 }
 
 export interface Host {
@@ -117,7 +114,6 @@ export function createHost(ports: HostPorts): Host {
     events,
     now: () => clock.now(),
     ...(ports.timers ? { timers: ports.timers } : {}),
-    ...(ports.scheduleOverrides ? { overrides: ports.scheduleOverrides } : {}),
   });
   const gallery = createGalleryServices({ archive, events, now: () => clock.now(), desktop: ports.desktop, makeThumbnails: ports.makeThumbnails ?? true });
   const handlers: Handlers = {

@@ -17,7 +17,7 @@ export interface GlobalOptions {
 
 export type Command =
   | { readonly name: 'help' }
-  | { readonly name: 'login'; readonly phone?: string; readonly code?: string; readonly password?: string }
+  | { readonly name: 'login'; readonly phone?: string; readonly code?: string; readonly password?: string; readonly qr?: boolean }
   | { readonly name: 'logout'; readonly account?: number }
   | { readonly name: 'targets.add'; readonly queries: readonly string[]; readonly from?: 'contacts' | 'dialogs'; readonly all: boolean }
   | { readonly name: 'targets.list' }
@@ -25,6 +25,7 @@ export type Command =
   | { readonly name: 'targets.remove'; readonly who: readonly string[]; readonly purge: boolean }
   | { readonly name: 'targets.pause' | 'targets.resume'; readonly who: readonly string[] }
   | { readonly name: 'sync'; readonly once: boolean; readonly users: readonly string[]; readonly deep: boolean; readonly intervalMinutes: number }
+  | { readonly name: 'sync.watch'; readonly intervalMinutes?: number }
   | { readonly name: 'status' };
 
 export interface ParsedCommandLine {
@@ -39,6 +40,7 @@ usage: npm run cli -- <command> [options]
 commands:
   login [--phone P] [--code C] [--password PW]   log in (asks on a terminal for what is missing; the code and
                                                   password also come from $TG_LOGIN_CODE / $TG_LOGIN_PASSWORD)
+  login --qr [--password PW]                      log in by scanning a QR code shown in the terminal
   logout [--account ID]
   targets add <@name|t.me link|phone>...          archive these people
   targets add --from contacts|dialogs [--all]     list contacts or private chats (--all adds them all)
@@ -47,6 +49,9 @@ commands:
   targets pause|resume <id|@name>...
   sync --once [--user @name]... [--deep]          one run, then exit
   sync [--interval MIN]                           run every MIN minutes (default 60) until Ctrl-C
+  sync --watch [--interval MIN]                   the background schedule as a daemon (the app's settings:
+                                                  interval, per-person schedules, daily budget; --interval
+                                                  overrides the interval); stops cleanly on SIGTERM or Ctrl-C
   status
 
 options:
@@ -83,6 +88,8 @@ const options = {
   user: { type: 'string', multiple: true },
   deep: { type: 'boolean', default: false },
   interval: { type: 'string' },
+  watch: { type: 'boolean', default: false },
+  qr: { type: 'boolean', default: false },
 } as const satisfies ParseArgsConfig['options'];
 
 const usage = (message: string): CliError => new CliError(EXIT.USAGE, `${message}\nRun with --help for usage.`, 'USAGE');
@@ -119,9 +126,10 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   switch (verb) {
     case 'login':
       noMore(rest);
+      if (v.qr && (v.phone !== undefined || v.code !== undefined)) throw usage('login --qr takes no --phone or --code');
       return {
         global,
-        command: { name: 'login', ...(v.phone !== undefined ? { phone: v.phone } : {}), ...(v.code !== undefined ? { code: v.code } : {}), ...(v.password !== undefined ? { password: v.password } : {}) },
+        command: { name: 'login', ...(v.qr ? { qr: true } : {}), ...(v.phone !== undefined ? { phone: v.phone } : {}), ...(v.code !== undefined ? { code: v.code } : {}), ...(v.password !== undefined ? { password: v.password } : {}) },
       };
     case 'logout': {
       noMore(rest);
@@ -158,6 +166,10 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
       noMore(rest);
       const interval = v.interval === undefined ? 60 : Number(v.interval);
       if (!(interval > 0 && interval <= 7 * 24 * 60)) throw usage('--interval takes minutes (1 to 10080)');
+      if (v.watch) {
+        if (v.once || v.user || v.deep) throw usage('sync --watch follows the schedule: it takes no --once, --user or --deep');
+        return { global, command: { name: 'sync.watch', ...(v.interval !== undefined ? { intervalMinutes: interval } : {}) } };
+      }
       return { global, command: { name: 'sync', once: v.once, users: v.user ?? [], deep: v.deep, intervalMinutes: interval } };
     }
     case 'status':

@@ -47,7 +47,7 @@ async function runOnce(ctx: CliContext, out: Output, interrupt: Interrupt, reque
   }
 }
 
-function describeRun(run: RunRow): string[] {
+export function describeRun(run: RunRow): string[] {
   const seconds = run.finishedAt ? ((run.finishedAt - run.startedAt) / 1000).toFixed(1) : '?';
   return [
     `sync ${run.status} in ${seconds}s: ${run.targetsDone}/${run.targetsTotal} targets, ${run.photosFound} new photos, ${run.photosRemoved} removed, ` +

@@ -10,7 +10,6 @@ import type { SettingsRepo } from '../archive/settings-repo.js';
 import { createLogger } from '../log.js';
 import type { SyncService } from '../sync/sync-service.js';
 import { readSettings, updateSettings } from './app-settings.js';
-import type { ScheduleSettings } from './planner.js';
 import { ScheduleStore } from './schedule-store.js';
 import { realTimers, Scheduler, type Timers } from './scheduler.js';
 
@@ -21,8 +20,6 @@ export interface ScheduleServicesOptions {
   readonly events: EventBus;
   readonly now: () => number;
   readonly timers?: Timers;
-  /** Overrides of the archive's schedule settings for this process (the CLI's --interval). */
-  readonly overrides?: () => Partial<Omit<ScheduleSettings, 'paused'>>;
 }
 
 type ScheduleHandlerNames = 'settings.get' | 'settings.update' | 'targets.setSchedule' | 'schedule.status' | 'schedule.setPaused';
@@ -38,7 +35,7 @@ export function createScheduleServices(o: ScheduleServicesOptions): ScheduleServ
   const scheduler = new Scheduler({
     db: o.archive.db,
     store,
-    settings: () => ({ ...readSettings(o.settings).schedule, ...o.overrides?.() }),
+    settings: () => readSettings(o.settings).schedule,
     sync: o.sync,
     now: o.now,
     timers: o.timers ?? realTimers,

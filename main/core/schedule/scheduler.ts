@@ -54,8 +54,6 @@ export interface SchedulerDeps {
   readonly random?: () => number;
   readonly calendar?: Calendar;
   readonly onStatus?: (status: ScheduleStatus) => void;
-  /** Every run the scheduler started (scheduled or "archive now"), when it ends. */
-  readonly onRun?: (run: RunRow) => void;
 }
 
 export class ScheduleBusyError extends Error {
@@ -75,6 +73,8 @@ export class Scheduler {
   #current: Promise<RunRow> | null = null;
   #cancelTimer: (() => void) | null = null;
   #lastPlan: Plan | null = null;
+  #overrides: Partial<Omit<ScheduleSettings, 'paused'>> = {};
+  readonly #runListeners = new Set<(run: RunRow) => void>();
 
   constructor(deps: SchedulerDeps) {
     this.#d = deps;
@@ -106,6 +106,16 @@ export class Scheduler {
     this.#owner = false;
   }
 
+  /** Settings of this process that win over the archive's (the CLI's --interval). */
+  override(settings: Partial<Omit<ScheduleSettings, 'paused'>>): void {
+    this.#overrides = { ...settings };
+    this.replan();
+  }
+
+  #settings(): Omit<ScheduleSettings, 'paused'> {
+    return { ...this.#d.settings(), ...this.#overrides };
+  }
+
   /** Looks again now: a setting or a target changed, a timer fired, the machine woke. */
   replan(): void {
     this.#clearTimer();
@@ -118,7 +128,7 @@ export class Scheduler {
     const plan = planSchedule({
       now,
       targets: this.#d.store.targets(),
-      settings: { ...this.#d.settings(), paused: this.#d.store.paused() },
+      settings: { ...this.#settings(), paused: this.#d.store.paused() },
       state,
       requestsToday: this.#d.store.requestsSince(this.#calendar.dayStart(now)),
       calendar: this.#calendar,
@@ -169,6 +179,12 @@ export class Scheduler {
     this.replan();
   }
 
+  /** Every run the scheduler started (scheduled or "archive now"), as it ends. */
+  onRunFinished(listener: (run: RunRow) => void): () => void {
+    this.#runListeners.add(listener);
+    return () => this.#runListeners.delete(listener);
+  }
+
   /** Resolves when the run the scheduler started (if any) has ended. */
   async settled(): Promise<void> {
     await this.#current;
@@ -177,7 +193,7 @@ export class Scheduler {
   status(): ScheduleStatus {
     const now = this.#d.now();
     const state = this.#d.store.state();
-    const settings = this.#d.settings();
+    const settings = this.#settings();
     const used = this.#d.store.requestsSince(this.#calendar.dayStart(now));
     const plan = this.#lastPlan;
     const base = {
@@ -234,8 +250,8 @@ export class Scheduler {
     const run = await started.done;
     this.#current = null;
     this.#d.store.saveState(afterRun(this.#d.store.state(), { ...run, finishedAt: run.finishedAt ?? this.#d.now() }));
-    this.#d.onRun?.(run);
     this.replan();
+    for (const listener of [...this.#runListeners]) listener(run);
   }
 
   #setTimer(ms: number, fn: () => void = () => this.replan()): void {
