@@ -6,6 +6,7 @@
  *   settings.update(partial)           any subset; a value outside its limits is refused
  *                                      (INVALID_INPUT) and nothing is stored
  *   targets.setSchedule({userId, minutes|null})  a person checked more (or less) often
+ *   schedule.overrides                 the people with an interval of their own
  *   schedule.status                    what the scheduler does now, the next run, the budget left
  *   schedule.setPaused({paused})       pause every scheduled run (the tray's "Pause all")
  *   event schedule.status              the same, whenever it changes
@@ -113,6 +114,12 @@ export const settingsRequests = {
   'targets.setSchedule': {
     input: z.strictObject({ userId: UserId, minutes: ScheduleMinutes.nullable() }),
     output: z.strictObject({ changed: z.boolean() }),
+  },
+  'schedule.overrides': {
+    input: z.strictObject({}),
+    output: z.strictObject({
+      items: z.array(z.strictObject({ userId: UserId, firstName: z.string().max(256), lastName: z.string().max(256), username: z.string().max(64).nullable(), minutes: z.number().int() })).max(100_000),
+    }),
   },
   'schedule.status': { input: z.strictObject({}), output: ScheduleStatus },
   'schedule.setPaused': { input: z.strictObject({ paused: z.boolean() }), output: ScheduleStatus },

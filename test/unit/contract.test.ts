@@ -51,6 +51,7 @@ const VALID: { readonly [N in RequestName]: RequestInput<N> } = {
   'settings.update': { schedule: { intervalMinutes: 30 }, concurrency: { filesPerDc: 8 }, notifications: { newPhotos: false }, startAtLogin: true, theme: 'dark' },
   'targets.setSchedule': { userId: 5, minutes: 15 },
   'schedule.status': {},
+  'schedule.overrides': {},
   'schedule.setPaused': { paused: true },
 };
 
@@ -73,6 +74,7 @@ const READ_ONLY: ReadonlySet<RequestName> = new Set([
   'people.identity',
   'settings.get',
   'schedule.status',
+  'schedule.overrides',
 ]);
 const STUBBED = 'STUBBED_HANDLER';
 

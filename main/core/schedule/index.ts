@@ -22,7 +22,7 @@ export interface ScheduleServicesOptions {
   readonly timers?: Timers;
 }
 
-type ScheduleHandlerNames = 'settings.get' | 'settings.update' | 'targets.setSchedule' | 'schedule.status' | 'schedule.setPaused';
+type ScheduleHandlerNames = 'settings.get' | 'settings.update' | 'targets.setSchedule' | 'schedule.overrides' | 'schedule.status' | 'schedule.setPaused';
 
 export interface ScheduleServices {
   readonly store: ScheduleStore;
@@ -58,6 +58,7 @@ export function createScheduleServices(o: ScheduleServicesOptions): ScheduleServ
       }
       return { changed };
     },
+    'schedule.overrides': async () => ({ items: store.overrides() }),
     'schedule.status': async () => scheduler.status(),
     'schedule.setPaused': async ({ paused }) => {
       scheduler.setPaused(paused);

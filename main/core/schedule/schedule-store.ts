@@ -14,6 +14,14 @@ const PAUSED_KEY = 'schedule.paused';
 const Stamp = z.number().int().nullable();
 const StoredState = z.strictObject({ nextRunAt: Stamp, lastRunAt: Stamp, backoffLevel: z.number().int().min(0).max(64), backoffUntil: Stamp });
 
+export interface PersonSchedule {
+  readonly userId: number;
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly username: string | null;
+  readonly minutes: number;
+}
+
 type RawTarget = { userId: number; paused: 0 | 1; scheduleMinutes: number | null; lastCheckAt: number | null; lastDeepScanAt: number | null };
 
 export class ScheduleStore {
@@ -21,6 +29,7 @@ export class ScheduleStore {
   readonly #targets: Database.Statement<[], RawTarget>;
   readonly #requestsSince: Database.Statement<[number], { n: number }>;
   readonly #setSchedule: Database.Statement<[number | null, number]>;
+  readonly #overrides: Database.Statement<[], PersonSchedule>;
 
   constructor(db: Database.Database, settings: SettingsRepo) {
     this.#settings = settings;
@@ -33,6 +42,10 @@ export class ScheduleStore {
       `SELECT coalesce(sum(CAST(j.value AS INTEGER)), 0) AS n FROM runs r, json_each(r.requests) j WHERE r.started_at >= ?`,
     );
     this.#setSchedule = db.prepare('UPDATE targets SET schedule_minutes = ? WHERE user_id = ?');
+    this.#overrides = db.prepare(
+      `SELECT user_id AS userId, first_name AS firstName, last_name AS lastName, username, schedule_minutes AS minutes
+       FROM targets WHERE schedule_minutes IS NOT NULL ORDER BY first_name, last_name, user_id`,
+    );
   }
 
   targets(): PlanTarget[] {
@@ -58,6 +71,11 @@ export class ScheduleStore {
 
   setPaused(paused: boolean): void {
     this.#settings.set(PAUSED_KEY, paused);
+  }
+
+  /** The people with an interval of their own. */
+  overrides(): PersonSchedule[] {
+    return this.#overrides.all();
   }
 
   /** A person's own interval in minutes, or null for the archive's. False: no such person. */

@@ -5,6 +5,7 @@ import { AccountsPage } from '../features/accounts/AccountsPage';
 import { SessionEndedBanner, type SessionEnded } from '../features/accounts/SessionEndedBanner';
 import { LoginPage } from '../features/login/LoginPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
+import { useTheme } from '../features/settings/use-theme';
 import { SyncProvider } from '../features/sync/SyncProvider';
 import { GalleryPage } from '../features/gallery/GalleryPage';
 import { PersonPage } from '../features/gallery/PersonPage';
@@ -17,6 +18,7 @@ import './app.css';
 
 export function App({ initialView = 'overview' }: { readonly initialView?: View }) {
   const api = useApi();
+  useTheme();
   const [view, setView] = useState<View>(initialView);
   /** Where "Add people" returns to: the screen it was opened from. */
   const [addFrom, setAddFrom] = useState<View>('overview');

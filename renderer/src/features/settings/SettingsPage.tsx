@@ -3,30 +3,37 @@ import { ErrorState } from '../../ui/ErrorState';
 import { LoadingState } from '../../ui/LoadingState';
 import { PageHeader } from '../../ui/PageHeader';
 import { Section } from '../../ui/Section';
+import { PersonSchedules } from './PersonSchedules';
+import { SettingsForm } from './SettingsForm';
 import './settings.css';
 
 const NO_INPUT = {};
 const NO_SCOPES = [] as const;
 
-/** For now: where the archive lives and which version is running. Preferences come later. */
+/** The schedule, downloads, notifications and app preferences; per-person intervals; where the archive lives. */
 export function SettingsPage() {
-  const { state, reload } = useRequest('app.info', NO_INPUT, NO_SCOPES);
+  const settings = useRequest('settings.get', NO_INPUT, NO_SCOPES);
+  const info = useRequest('app.info', NO_INPUT, NO_SCOPES);
   return (
     <>
-      <PageHeader title="Settings" subtitle="Schedules, downloads and export settings will be here." />
+      <PageHeader title="Settings" subtitle="Background archiving, downloads, notifications and the app." />
+      {settings.state.status === 'loading' && <LoadingState label="Loading settings…" rows={3} />}
+      {settings.state.status === 'error' && <ErrorState title="Couldn't read the settings." error={settings.state.error} onRetry={settings.reload} />}
+      {settings.state.status === 'ready' && <SettingsForm settings={settings.state.data} />}
+      <PersonSchedules />
       <Section title="About this archive">
-        {state.status === 'loading' && <LoadingState label="Loading…" rows={1} />}
-        {state.status === 'error' && <ErrorState title="Couldn't read the app details." error={state.error} onRetry={reload} />}
-        {state.status === 'ready' && (
+        {info.state.status === 'loading' && <LoadingState label="Loading…" rows={1} />}
+        {info.state.status === 'error' && <ErrorState title="Couldn't read the app details." error={info.state.error} onRetry={info.reload} />}
+        {info.state.status === 'ready' && (
           <dl className="facts">
             <dt>Archive folder</dt>
             <dd>
-              <code>{state.data.archiveDir}</code>
+              <code>{info.state.data.archiveDir}</code>
             </dd>
             <dt>Version</dt>
-            <dd>{state.data.version}</dd>
+            <dd>{info.state.data.version}</dd>
             <dt>Platform</dt>
-            <dd>{state.data.platform}</dd>
+            <dd>{info.state.data.platform}</dd>
           </dl>
         )}
       </Section>
