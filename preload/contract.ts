@@ -81,6 +81,8 @@ export const events = {
   ...settingsEvents,
   /** Something in the archive changed; the renderer refetches what it shows of that scope. */
   'archive.changed': z.strictObject({ scope: z.enum(['accounts', 'targets', 'photos', 'settings']) }),
+  /** Main asks the window to show a screen (a notification about a person was clicked). */
+  'app.navigate': z.discriminatedUnion('view', [z.strictObject({ view: z.literal('person'), target: Target }), z.strictObject({ view: z.literal('people') })]),
 } as const satisfies Record<string, z.ZodType>;
 
 export type RequestName = keyof typeof requests;

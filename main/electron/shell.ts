@@ -8,6 +8,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { app, BrowserWindow, dialog } from 'electron';
+import { startBackground } from './background.js';
+import { startsHidden } from './background-policy.js';
 import { configureLogging, createLogger } from '../core/log.js';
 import { FileSecretStore } from '../core/secrets/file-secret-store.js';
 import { parseServerProfile } from '../core/telegram/server-profile.js';
@@ -32,6 +34,8 @@ export interface ShellOptions {
   readonly preload: string;
   readonly argv: readonly string[];
   readonly env: NodeJS.ProcessEnv;
+  /** The app's assets (tray icons); default: beside out/, where electron-builder puts them. */
+  readonly assetsDir?: string;
 }
 
 export interface RunningShell {
@@ -105,30 +109,43 @@ async function run(options: ShellOptions, launch: ReturnType<typeof readLaunchRe
   const openWindow = (show: boolean): BrowserWindow => {
     const created = createMainWindow({ preload: options.preload, url: launch.devServerUrl ?? APP_ENTRY_URL, show });
     created.webContents.on('render-process-gone', (_event, details) => log.error('the window crashed', details));
+    // Closing the window keeps the app archiving in the tray.
+    created.on('close', (event) => background.onWindowClose(event, created));
     return created;
   };
-  let window = openWindow(!launch.hidden);
-  const startSync = (): void => {
-    void host.dispatch('sync.start', {}).then((result) => {
-      if (!result.ok) log.warn('a sync asked for at launch did not start', result.error);
-    });
+  const showWindow = (): BrowserWindow => {
+    if (window.isDestroyed()) window = openWindow(true);
+    if (window.isMinimized()) window.restore();
+    window.show();
+    window.focus();
+    return window;
   };
+  const background = startBackground({
+    host,
+    log,
+    trayIconDir: path.join(options.assetsDir ?? path.join(options.rendererDir, '..', '..', 'assets'), 'tray'),
+    showWindow,
+    env: options.env,
+  });
+  const hidden = startsHidden({
+    hiddenFlag: launch.hidden,
+    platform: process.platform,
+    wasOpenedAtLogin: process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin,
+  });
+  let window = openWindow(!hidden);
+  const startSync = (): void => host.schedule.scheduler.runNow();
   if (launch.syncNow) startSync();
 
   app.on('second-instance', (_event, argv: string[]) => {
     const action = secondLaunchAction(argv);
     if (action.startSync) startSync();
-    if (!action.showWindow) return;
-    if (window.isDestroyed()) window = openWindow(true);
-    if (window.isMinimized()) window.restore();
-    window.show();
-    window.focus();
+    if (action.showWindow) showWindow();
   });
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) window = openWindow(true);
   });
   app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit();
+    if (process.platform !== 'darwin' && !background.hasTray) app.quit();
   });
 
   // The archive closes before the process ends: hold the quit until host.close() is done.
@@ -137,6 +154,7 @@ async function run(options: ShellOptions, launch: ReturnType<typeof readLaunchRe
     if (closed) return;
     event.preventDefault();
     stopIpc();
+    background.stop();
     void host
       .close()
       .catch((error: unknown) => log.error('closing the archive failed', error))

@@ -8,7 +8,8 @@
  * shell that breaks those rules fails here too.
  *
  * Test-side controls (not Electron API) are the methods of ElectronFake:
- * ready(), launchAgain(), invokeFromFrame(), navigateFromPage(), ...
+ * ready(), launchAgain(), invokeFromFrame(), navigateFromPage(), suspend(),
+ * resume(), and FakeTray.choose() / FakeNotification.click() ...
  */
 import { EventEmitter } from 'node:events';
 
@@ -305,6 +306,38 @@ export class FakeApp extends EventEmitter {
     this.relaunched = options;
   }
 
+  /**
+   * setLoginItemSettings / getLoginItemSettings (api/app.md): _macOS_ and
+   * _Windows_ only (electron.d.ts `@platform darwin,win32`); the stand-in
+   * throws on another platform so a shell that calls them on Linux fails here.
+   * `args` are Windows', `openAsHidden` macOS' (deprecated from macOS 13).
+   */
+  setLoginItemSettings(settings: { openAtLogin?: boolean; openAsHidden?: boolean; path?: string; args?: string[] }): void {
+    this.#requireLoginItems('setLoginItemSettings');
+    this.loginItem = {
+      openAtLogin: settings.openAtLogin ?? false,
+      ...(this.electron.platform === 'win32' ? { path: settings.path ?? process.execPath, args: settings.args ?? [] } : {}),
+      ...(this.electron.platform === 'darwin' ? { openAsHidden: settings.openAsHidden ?? false } : {}),
+    };
+  }
+
+  getLoginItemSettings(): { openAtLogin: boolean; wasOpenedAtLogin: boolean; openAsHidden: boolean; wasOpenedAsHidden: boolean } {
+    this.#requireLoginItems('getLoginItemSettings');
+    return {
+      openAtLogin: this.loginItem.openAtLogin,
+      openAsHidden: this.loginItem.openAsHidden ?? false,
+      wasOpenedAtLogin: this.electron.openedAtLogin && this.electron.platform === 'darwin',
+      wasOpenedAsHidden: false,
+    };
+  }
+
+  /** What setLoginItemSettings stored (the OS's login item list, for the test). */
+  loginItem: { openAtLogin: boolean; openAsHidden?: boolean; path?: string; args?: string[] } = { openAtLogin: false };
+
+  #requireLoginItems(method: string): void {
+    if (this.electron.platform !== 'darwin' && this.electron.platform !== 'win32') throw new TypeError(`app.${method} is not a function`);
+  }
+
   onWindowClosed(): void {
     if (this.electron.windows.length > 0 || this.#quitting || this.exitCode !== null) return;
     if (this.listenerCount('window-all-closed') > 0) this.emit('window-all-closed');
@@ -411,16 +444,229 @@ export class FakeSafeStorage {
   }
 }
 
+/**
+ * MenuItem (api/menu-item.md): built from a template entry; `click(menuItem,
+ * window, event)` runs when the item is clicked; `checked` flips by itself for
+ * a checkbox before the click handler runs; a disabled item cannot be clicked.
+ */
+export class FakeMenuItem {
+  readonly id: string | undefined;
+  readonly label: string;
+  readonly type: 'normal' | 'separator' | 'submenu' | 'checkbox' | 'radio';
+  enabled: boolean;
+  visible: boolean;
+  checked: boolean;
+  readonly #click: ((item: FakeMenuItem, window: unknown, event: unknown) => void) | undefined;
+
+  constructor(options: { id?: string; label?: string; type?: FakeMenuItem['type']; enabled?: boolean; visible?: boolean; checked?: boolean; click?: (item: FakeMenuItem, window: unknown, event: unknown) => void; role?: string }) {
+    this.id = options.id;
+    this.label = options.label ?? '';
+    this.type = options.type ?? 'normal';
+    this.enabled = options.enabled ?? true;
+    this.visible = options.visible ?? true;
+    this.checked = options.checked ?? false;
+    this.#click = options.click;
+  }
+
+  /** A click by the person (test side). */
+  click(): void {
+    if (!this.enabled || !this.visible || this.type === 'separator') throw new Error(`menu item "${this.label}" cannot be clicked`);
+    if (this.type === 'checkbox') this.checked = !this.checked;
+    this.#click?.(this, null, { shiftKey: false, ctrlKey: false, altKey: false, metaKey: false });
+  }
+}
+
+/** Menu (api/menu.md): Menu.buildFromTemplate, menu.items, menu.getMenuItemById. */
+export class FakeMenu extends EventEmitter {
+  readonly items: FakeMenuItem[] = [];
+
+  static buildFromTemplate(template: Array<ConstructorParameters<typeof FakeMenuItem>[0] | FakeMenuItem>): FakeMenu {
+    const menu = new FakeMenu();
+    for (const entry of template) menu.items.push(entry instanceof FakeMenuItem ? entry : new FakeMenuItem(entry));
+    return menu;
+  }
+
+  getMenuItemById(id: string): FakeMenuItem | null {
+    return this.items.find((item) => item.id === id) ?? null;
+  }
+}
+
+/**
+ * Tray (api/tray.md): created after 'ready' with an image (a path or a
+ * NativeImage); setToolTip, setContextMenu (on Linux a changed menu shows only
+ * once set again, so the stand-in keeps what was last set), setImage,
+ * destroy. The test clicks with click() or the menu's items.
+ */
+export class FakeTray extends EventEmitter {
+  tooltip = '';
+  image: unknown;
+  contextMenu: FakeMenu | null = null;
+  #destroyed = false;
+
+  constructor(
+    readonly electron: ElectronFake,
+    image: unknown,
+  ) {
+    super();
+    if (!electron.app.isReady()) throw new Error('Tray can only be created after the ready event');
+    if (image === undefined || image === null || image === '') throw new TypeError('Error processing argument at index 0, conversion failure');
+    this.image = image;
+    electron.trays.push(this);
+  }
+
+  setToolTip(toolTip: string): void {
+    this.#alive();
+    this.tooltip = toolTip;
+  }
+
+  setImage(image: unknown): void {
+    this.#alive();
+    this.image = image;
+  }
+
+  setContextMenu(menu: FakeMenu | null): void {
+    this.#alive();
+    this.contextMenu = menu;
+  }
+
+  isDestroyed(): boolean {
+    return this.#destroyed;
+  }
+
+  destroy(): void {
+    this.#destroyed = true;
+    this.electron.trays.splice(this.electron.trays.indexOf(this), 1);
+  }
+
+  /** The person clicks the icon (on Linux with an app indicator 'click' is not emitted: only the menu works). */
+  click(): void {
+    if (this.electron.platform !== 'linux') this.emit('click', { shiftKey: false, ctrlKey: false, altKey: false, metaKey: false }, { x: 0, y: 0, width: 16, height: 16 });
+  }
+
+  /** The person picks the menu item with this label. */
+  choose(label: string): void {
+    const item = this.contextMenu?.items.find((i) => i.label === label);
+    if (!item) throw new Error(`the tray menu has no item "${label}": ${this.contextMenu?.items.map((i) => i.label).join(', ')}`);
+    item.click();
+  }
+
+  #alive(): void {
+    if (this.#destroyed) throw new Error('Object has been destroyed');
+  }
+}
+
+/**
+ * Notification (api/notification.md): main-process OS notifications, after
+ * 'ready'. new Notification(options) shows nothing until show(); 'show' then,
+ * 'click' when the person clicks it, 'close' when dismissed.
+ */
+export class FakeNotification extends EventEmitter {
+  readonly title: string;
+  readonly body: string;
+  readonly silent: boolean;
+  shown = false;
+
+  constructor(
+    readonly electron: ElectronFake,
+    options: { title?: string; body?: string; silent?: boolean; icon?: unknown } = {},
+  ) {
+    super();
+    if (!electron.app.isReady()) throw new Error('Notification can only be used after the ready event');
+    this.title = options.title ?? '';
+    this.body = options.body ?? '';
+    this.silent = options.silent ?? false;
+  }
+
+  show(): void {
+    this.shown = true;
+    if (!this.electron.notifications.includes(this)) this.electron.notifications.push(this);
+    this.emit('show', newEvent());
+  }
+
+  close(): void {
+    this.emit('close', newEvent());
+  }
+
+  /** The person clicks it (test side). */
+  click(): void {
+    if (!this.shown) throw new Error('a notification that was never shown cannot be clicked');
+    this.emit('click', newEvent());
+  }
+}
+
+/**
+ * powerMonitor (api/power-monitor.md): usable only after 'ready'; 'suspend'
+ * and 'resume' (Linux, Windows, macOS), 'lock-screen' and others. The test
+ * emits them with ElectronFake.suspend()/resume().
+ */
+export class FakePowerMonitor extends EventEmitter {
+  constructor(readonly electron: ElectronFake) {
+    super();
+  }
+
+  override on(event: string | symbol, listener: (...args: unknown[]) => void): this {
+    if (!this.electron.app.isReady()) throw new Error("powerMonitor cannot be used before the app's ready event");
+    return super.on(event, listener);
+  }
+
+  isOnBatteryPower(): boolean {
+    return false;
+  }
+}
+
+/** powerSaveBlocker (api/power-save-blocker.md): start(type) gives an id; stop(id); isStarted(id). */
+export class FakePowerSaveBlocker {
+  readonly #active = new Map<number, 'prevent-app-suspension' | 'prevent-display-sleep'>();
+  #nextId = 0;
+
+  start(type: 'prevent-app-suspension' | 'prevent-display-sleep'): number {
+    if (type !== 'prevent-app-suspension' && type !== 'prevent-display-sleep') throw new TypeError(`Invalid power save blocker type: ${String(type)}`);
+    const id = this.#nextId++;
+    this.#active.set(id, type);
+    return id;
+  }
+
+  stop(id: number): boolean {
+    return this.#active.delete(id);
+  }
+
+  isStarted(id: number): boolean {
+    return this.#active.has(id);
+  }
+
+  /** What blocks now (test side). */
+  active(): string[] {
+    return [...this.#active.values()];
+  }
+}
+
 export interface ElectronFakeOptions {
   /** app.getPath values: userData, pictures, logs, temp, home. */
   readonly paths: Record<string, string>;
   readonly version?: string;
   readonly isPackaged?: boolean;
+  /** process.platform as the shell sees it (default: the real one): login items and tray clicks differ. */
+  readonly platform?: NodeJS.Platform;
+  /** This launch was the OS starting the app at login (getLoginItemSettings().wasOpenedAtLogin on macOS). */
+  readonly openedAtLogin?: boolean;
 }
 
 /** One Electron main process: the module's exports plus the controls a test drives it with. */
 export class ElectronFake {
   readonly windows: FakeBrowserWindow[] = [];
+  readonly trays: FakeTray[] = [];
+  /** Every notification shown, in order. */
+  readonly notifications: FakeNotification[] = [];
+  readonly platform: NodeJS.Platform;
+  readonly openedAtLogin: boolean;
+  readonly powerMonitor = new FakePowerMonitor(this);
+  readonly powerSaveBlocker = new FakePowerSaveBlocker();
+  /** nativeTheme (api/native-theme.md): whether the OS uses a dark theme. */
+  readonly nativeTheme = Object.assign(new EventEmitter(), { shouldUseDarkColors: false, themeSource: 'system' as 'system' | 'light' | 'dark' });
+  readonly Menu = FakeMenu;
+  readonly MenuItem = FakeMenuItem;
+  readonly Tray: new (image: unknown) => FakeTray;
+  readonly Notification: { new (options?: ConstructorParameters<typeof FakeNotification>[1]): FakeNotification; isSupported(): boolean };
   lockHeldElsewhere = false;
   readonly app: FakeApp;
   readonly protocol = new FakeProtocol(this);
@@ -453,10 +699,25 @@ export class ElectronFake {
   };
 
   constructor(options: ElectronFakeOptions) {
+    this.platform = options.platform ?? process.platform;
+    this.openedAtLogin = options.openedAtLogin ?? false;
     this.app = new FakeApp(this, options.paths, options.version ?? '0.1.0');
     this.app.isPackaged = options.isPackaged ?? false;
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const electron = this;
+    this.Tray = class extends FakeTray {
+      constructor(image: unknown) {
+        super(electron, image);
+      }
+    };
+    this.Notification = class extends FakeNotification {
+      constructor(notificationOptions: ConstructorParameters<typeof FakeNotification>[1] = {}) {
+        super(electron, notificationOptions);
+      }
+      static isSupported(): boolean {
+        return true;
+      }
+    };
     this.BrowserWindow = class extends FakeBrowserWindow {
       constructor(windowOptions: Record<string, unknown> = {}) {
         super(electron, windowOptions);
@@ -481,7 +742,23 @@ export class ElectronFake {
       shell: this.shell,
       dialog: this.dialog,
       session: this.session,
+      Tray: this.Tray,
+      Menu: this.Menu,
+      MenuItem: this.MenuItem,
+      Notification: this.Notification,
+      powerMonitor: this.powerMonitor,
+      powerSaveBlocker: this.powerSaveBlocker,
+      nativeTheme: this.nativeTheme,
     };
+  }
+
+  /** The computer goes to sleep, and wakes (powerMonitor's events). */
+  suspend(): void {
+    this.powerMonitor.emit('suspend');
+  }
+
+  resume(): void {
+    this.powerMonitor.emit('resume');
   }
 
   // --- test controls ---------------------------------------------------------------

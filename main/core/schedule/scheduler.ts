@@ -148,9 +148,9 @@ export class Scheduler {
     this.#publish();
   }
 
-  /** "Archive now": every target, whatever the schedule says (the tray, a second launch). */
+  /** "Archive now": every target, whatever the schedule says (the tray, a second launch); also while another process schedules. */
   runNow(): void {
-    if (!this.#started || this.#current) return;
+    if (this.#current) return;
     this.#clearTimer();
     void this.#run({});
   }
@@ -249,7 +249,8 @@ export class Scheduler {
     this.#publish();
     const run = await started.done;
     this.#current = null;
-    this.#d.store.saveState(afterRun(this.#d.store.state(), { ...run, finishedAt: run.finishedAt ?? this.#d.now() }));
+    // Only the archive's scheduler keeps its state (a run asked for elsewhere still counts in the budget).
+    if (this.#owner) this.#d.store.saveState(afterRun(this.#d.store.state(), { ...run, finishedAt: run.finishedAt ?? this.#d.now() }));
     this.replan();
     for (const listener of [...this.#runListeners]) listener(run);
   }

@@ -34,6 +34,16 @@ export function App({ initialView = 'overview' }: { readonly initialView?: View 
       }),
     [api],
   );
+  // A notification about a person was clicked in the system: main asks to show them.
+  useEffect(
+    () =>
+      api.on('app.navigate', (request) => {
+        setRelogin(null);
+        if (request.view === 'person') setPerson(request.target);
+        setView(request.view);
+      }),
+    [api],
+  );
   const dismiss = (accountId: number) => setEnded((current) => current.filter((e) => e.accountId !== accountId));
 
   const navigate = (next: View) => {
