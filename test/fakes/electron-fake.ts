@@ -618,15 +618,19 @@ export class FakePowerMonitor extends EventEmitter {
 export class FakePowerSaveBlocker {
   readonly #active = new Map<number, 'prevent-app-suspension' | 'prevent-display-sleep'>();
   #nextId = 0;
+  /** Every start and stop, in order (test side). */
+  readonly calls: string[] = [];
 
   start(type: 'prevent-app-suspension' | 'prevent-display-sleep'): number {
     if (type !== 'prevent-app-suspension' && type !== 'prevent-display-sleep') throw new TypeError(`Invalid power save blocker type: ${String(type)}`);
     const id = this.#nextId++;
     this.#active.set(id, type);
+    this.calls.push(`start ${type}`);
     return id;
   }
 
   stop(id: number): boolean {
+    this.calls.push('stop');
     return this.#active.delete(id);
   }
 
