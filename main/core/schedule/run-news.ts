@@ -33,14 +33,15 @@ export class RunNewsQuery {
   readonly #removed: Database.Statement<[number, number], Row>;
 
   constructor(db: Database.Database) {
-    const query = (column: string) =>
+    const query = (where: string) =>
       db.prepare<[number, number], Row>(
         `SELECT p.user_id AS userId, t.first_name AS firstName, t.last_name AS lastName, t.username, count(*) AS count
          FROM photos p LEFT JOIN targets t ON t.user_id = p.user_id
-         WHERE p.${column} BETWEEN ? AND ? GROUP BY p.user_id ORDER BY count DESC, p.user_id`,
+         WHERE ${where} GROUP BY p.user_id ORDER BY count DESC, p.user_id`,
       );
-    this.#added = query('first_seen');
-    this.#removed = query('removed_at');
+    // New: first seen in this run and set after the person was added (a first sync's history is not news).
+    this.#added = query('p.first_seen BETWEEN ? AND ? AND p.date * 1000 >= coalesce(t.added_at, 0)');
+    this.#removed = query('p.removed_at BETWEEN ? AND ?');
   }
 
   /** The news of a run that went from `startedAt` to `finishedAt`. */

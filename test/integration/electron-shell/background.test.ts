@@ -120,11 +120,14 @@ describe.runIf(process.platform === 'linux')('the app in the background, on the 
     const runId = host.sync.repos.runs.start(started, process.pid);
     const insert = db.prepare(
       `INSERT INTO photos (id, user_id, kind, access_hash, file_reference, date, dc_id, wanted, files_complete, first_seen, last_seen, removed_at)
-       VALUES (?, 7001, 'profile', '1', x'00', 1600000000, 2, '[]', 1, ?, ?, ?)`,
+       VALUES (?, 7001, 'profile', '1', x'00', ?, 2, '[]', 1, ?, ?, ?)`,
     );
-    insert.run(70010001n, started + 10, started + 10, null);
-    insert.run(70010002n, started + 20, started + 20, null);
-    insert.run(70010003n, started - 86_400_000, started + 30, started + 30);
+    const setNow = Math.floor(Date.now() / 1000) + 60;
+    insert.run(70010001n, setNow, started + 10, started + 10, null);
+    insert.run(70010002n, setNow, started + 20, started + 20, null);
+    // History a first sync lists is archived, not announced as new.
+    insert.run(70010004n, 1_600_000_000, started + 25, started + 25, null);
+    insert.run(70010003n, 1_600_000_000, started - 86_400_000, started + 30, started + 30);
     host.sync.repos.runs.finish(runId, 'done', Date.now(), null);
     // The run's end as the engine announces it.
     const finished = { runId, startedAt: started, state: 'done', phase: 'finished', targetsDone: 1, targetsTotal: 1, photosFound: 2, photosRemoved: 1, filesDownloaded: 0, filesTotal: 0, bytesDownloaded: 0, errors: 0, floodWait: null, etaSeconds: null, error: null } as const;
