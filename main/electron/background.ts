@@ -46,6 +46,7 @@ export function startBackground(o: BackgroundOptions): Background {
   let progress: SyncProgress | null = null;
   let blocker: number | null = null;
   const news = new RunNewsQuery(host.archive.db);
+  const live = new Set<Notification>();
 
   // --- tray -----------------------------------------------------------------------
   let tray: Tray | null = null;
@@ -114,7 +115,11 @@ export function startBackground(o: BackgroundOptions): Background {
     if (!run?.finishedAt || !Notification.isSupported()) return;
     for (const notice of runNotices(news.of(run.startedAt, run.finishedAt), readSettings(host.repos.settings).notifications)) {
       const shownNotice = new Notification({ title: notice.title, body: notice.body });
+      // Held until clicked or closed: a collected Notification loses its click handler.
+      live.add(shownNotice);
+      shownNotice.on('close', () => live.delete(shownNotice));
       shownNotice.on('click', () => {
+        live.delete(shownNotice);
         o.showWindow();
         const target = notice.userId === null ? undefined : host.repos.targets.get(notice.userId);
         if (!target) return host.events.emit('app.navigate', { view: 'people' });

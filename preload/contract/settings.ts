@@ -32,7 +32,7 @@ export const AppSettings = z.strictObject({
   schedule: z.strictObject({
     intervalMinutes: ScheduleMinutes,
     deepScanDays: whole('The deep-scan interval', 1, 90, 'days'),
-    /** Telegram requests per local day for scheduled runs; 0 means no limit. */
+    /** Telegram requests per local day (file downloads aside), after which scheduled runs wait; 0 means no limit. */
     dailyRequestBudget: whole('The daily request budget', 0, 1_000_000, 'requests'),
   }),
   concurrency: z.strictObject({

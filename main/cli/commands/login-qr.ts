@@ -12,6 +12,7 @@ import { CliError, EXIT } from '../exit-codes.js';
 import type { Output } from '../output.js';
 import { ask } from '../prompt.js';
 import { request } from '../requests.js';
+import { loggedIn } from './login.js';
 import { valueOrStdin } from '../stdin-lines.js';
 
 /** The QR code of a tg://login URL as terminal text (half-height blocks, so it fits an 80×24 terminal). */
@@ -58,12 +59,8 @@ export async function loginQrCommand(ctx: CliContext, out: Output, flags: { pass
           state = await request(host, 'login.submitPassword', { password });
           break;
         }
-        case 'done': {
-          const a = state.account;
-          out.info(`Your Telegram login is kept in ${ctx.secretsFile}: NOT encrypted, readable only by your user. Delete it (or run logout) to forget it.`);
-          out.result({ ok: true, account: a }, `Logged in as ${[a.firstName, a.lastName].filter(Boolean).join(' ')}${a.username ? ` (@${a.username})` : ''}, id ${a.id}.`);
-          return EXIT.OK;
-        }
+        case 'done':
+          return loggedIn(ctx, out, state.account);
         case 'error':
           throw new CliError(EXIT.REFUSED, state.error.message, state.error.code);
         default:

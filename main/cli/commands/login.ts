@@ -45,18 +45,21 @@ export async function loginCommand(ctx: CliContext, out: Output, flags: { phone?
           password: await take('password', state, `Two-step verification password${state.hint ? ` (hint: ${state.hint})` : ''}: `, true),
         });
         break;
-      case 'done': {
-        const a = state.account;
-        out.info(`Your Telegram login is kept in ${ctx.secretsFile}: NOT encrypted, readable only by your user. Delete it (or run logout) to forget it.`);
-        out.result({ ok: true, account: a }, `Logged in as ${[a.firstName, a.lastName].filter(Boolean).join(' ')}${a.username ? ` (@${a.username})` : ''}, id ${a.id}.`);
-        return EXIT.OK;
-      }
+      case 'done':
+        return loggedIn(ctx, out, state.account);
       case 'error':
         throw new CliError(EXIT.REFUSED, state.error.message, state.error.code);
       default:
         throw new CliError(EXIT.FAILURE, `Unexpected login step ${state.step}.`);
     }
   }
+}
+
+/** A login finished: where it is kept, and who is logged in. */
+export function loggedIn(ctx: CliContext, out: Output, a: Extract<LoginState, { step: 'done' }>['account']): number {
+  out.info(`Your Telegram login is kept in ${ctx.secretsFile}: NOT encrypted, readable only by your user. Delete it (or run logout) to forget it.`);
+  out.result({ ok: true, account: a }, `Logged in as ${[a.firstName, a.lastName].filter(Boolean).join(' ')}${a.username ? ` (@${a.username})` : ''}, id ${a.id}.`);
+  return EXIT.OK;
 }
 
 export async function logoutCommand(ctx: CliContext, out: Output, account: number | undefined): Promise<number> {

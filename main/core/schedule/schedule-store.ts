@@ -39,7 +39,9 @@ export class ScheduleStore {
        FROM targets t LEFT JOIN sync_state s ON s.user_id = t.user_id ORDER BY t.added_at, t.user_id`,
     );
     this.#requestsSince = db.prepare(
-      `SELECT coalesce(sum(CAST(j.value AS INTEGER)), 0) AS n FROM runs r, json_each(r.requests) j WHERE r.started_at >= ?`,
+      // File parts (upload.*) are paced by bytes in flight, not by a count: the budget is for lookups and listings.
+      `SELECT coalesce(sum(CAST(j.value AS INTEGER)), 0) AS n FROM runs r, json_each(r.requests) j
+       WHERE r.started_at >= ? AND j.key NOT LIKE 'upload.%'`,
     );
     this.#setSchedule = db.prepare('UPDATE targets SET schedule_minutes = ? WHERE user_id = ?');
     this.#overrides = db.prepare(
@@ -52,7 +54,7 @@ export class ScheduleStore {
     return this.#targets.all().map((r) => ({ ...r, paused: r.paused === 1 }));
   }
 
-  /** Telegram requests made by runs that started at or after `since` (any process). */
+  /** Telegram requests (file downloads aside) made by runs that started at or after `since` (any process). */
   requestsSince(since: number): number {
     return this.#requestsSince.get(since)?.n ?? 0;
   }

@@ -118,8 +118,13 @@ export class Scheduler {
 
   /** Looks again now: a setting or a target changed, a timer fired, the machine woke. */
   replan(): void {
+    // Not the archive's scheduler (yet): its timer is the one that tries the lock again.
+    if (!this.#started || !this.#owner) {
+      this.#publish();
+      return;
+    }
     this.#clearTimer();
-    if (!this.#started || !this.#owner || this.#suspended || this.#current) {
+    if (this.#suspended || this.#current) {
       this.#publish();
       return;
     }
@@ -151,7 +156,7 @@ export class Scheduler {
   /** "Archive now": every target, whatever the schedule says (the tray, a second launch); also while another process schedules. */
   runNow(): void {
     if (this.#current) return;
-    this.#clearTimer();
+    if (this.#owner) this.#clearTimer();
     void this.#run({});
   }
 
@@ -241,7 +246,7 @@ export class Scheduler {
     } catch (error) {
       // A manual run here or a run of another process holds the archive: look again shortly.
       if (!(error instanceof SyncBusyError)) this.#d.log.error('a scheduled run did not start', error);
-      this.#setTimer(BUSY_RETRY_MS);
+      if (this.#owner) this.#setTimer(BUSY_RETRY_MS);
       this.#publish();
       return;
     }

@@ -77,7 +77,7 @@ class RecordingSync implements SchedulableSync {
         this.#finish = null;
         const ids = request.userIds ?? targets.all().map((t) => t.userId);
         for (const id of ids) state.patch(id, { lastCheckAt: this.clock.now, lastDeepScanAt: this.clock.now }, this.clock.now);
-        runs.update(runId, { targetsTotal: ids.length, targetsDone: ids.length, photosFound: 0, photosRemoved: 0, filesDownloaded: 0, bytesDownloaded: 0, floodWaits: this.floodWaits, floodWaitSeconds: 0, errors: 0 }, { 'users.GetUsers': this.requestsPerRun });
+        runs.update(runId, { targetsTotal: ids.length, targetsDone: ids.length, photosFound: 0, photosRemoved: 0, filesDownloaded: 0, bytesDownloaded: 0, floodWaits: this.floodWaits, floodWaitSeconds: 0, errors: 0 }, { 'users.GetUsers': this.requestsPerRun, 'upload.GetFile': 50 });
         runs.finish(runId, cancelled ? 'cancelled' : 'done', this.clock.now, null);
         resolve(runs.get(runId)!);
       };
@@ -168,6 +168,8 @@ describe('the scheduler runner', () => {
     const waiting = make();
     waiting.start({ waitIfBusy: true });
     expect(waiting.status().state).toBe('elsewhere');
+    waiting.replan(); // a setting changed meanwhile: it keeps trying the lock
+    waiting.setPaused(false);
     await sync.finish();
     await first.stop();
     clock.advance(15 * MIN); // the waiting one looks again and takes over

@@ -77,7 +77,7 @@ export function SettingsForm({ settings }: { readonly settings: AppSettings }) {
           <ScheduleSummary />
           {numberField('intervalMinutes', 'Check everyone every', 'From 5 minutes to a week. People can have their own interval below.', 'minutes')}
           {numberField('deepScanDays', 'Full history scan every', 'A full listing finds photos people removed; the scans are spread over this time.', 'days')}
-          {numberField('dailyRequestBudget', 'Daily request budget', 'Telegram requests per day for scheduled runs; 0 means no limit. It refills at midnight.', 'requests')}
+          {numberField('dailyRequestBudget', 'Daily request budget', 'Telegram lookups and listings per day (file downloads are not counted); 0 means no limit. It refills at midnight.', 'requests')}
         </div>
       </Section>
       <Section title="Downloads" description="Telegram limits how fast an ordinary (non-premium) account may download; the defaults stay within it.">
