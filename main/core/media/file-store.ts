@@ -1,6 +1,7 @@
 import { createHash, randomBytes, type Hash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { mainThread } from '../time-slicer.js';
 
 export type MediaExtension = 'jpg' | 'mp4';
 
@@ -79,10 +80,12 @@ export class FileStore {
         await this.#ensureDir(dir);
         if (await exists(finalPath)) {
           await fs.rm(partPath, { force: true });
+          await mainThread.pause();
           return { sha256, path: relative, bytes, deduplicated: true };
         }
         await fs.rename(partPath, finalPath);
         await syncDir(dir);
+        await mainThread.pause(); // the caller records the file next: in its share of the thread
         return { sha256, path: relative, bytes, deduplicated: false };
       },
       abort: async () => {
