@@ -10,7 +10,7 @@
  * the current turn has used less than its budget they go on at once (null,
  * nothing awaited); once it has, they wait in line and are let through one at
  * a time from setImmediate callbacks, each only while the turn has budget
- * left, the rest in later turns, in arrival order. A new turn begins in the
+ * left (and at least one per turn), the rest in later turns, in arrival order. A new turn begins in the
  * timers phase (libuv's first), which a 0 ms timer marks while there is work.
  */
 
@@ -35,6 +35,7 @@ export class TimeSlicer {
   #turnStart = 0;
   #marking = false;
   #askedSinceMark = false;
+  #releasedThisTurn = false;
 
   constructor(budgetMs: number, loop: LoopPort = nodeLoop) {
     this.#budgetMs = budgetMs;
@@ -68,13 +69,19 @@ export class TimeSlicer {
 
   // One scheduled release per waiter: each lets the first in line go if the turn has budget, else
   // tries again next turn. The released caller's work runs (microtasks) before the next release.
+  // At least one per turn, so that work that does not ask (I/O callbacks) cannot starve the waiting.
   readonly #release = (): void => {
-    if (this.#hasBudget()) this.#waiting.shift()?.();
-    else this.#loop.immediate(this.#release);
+    if (this.#hasBudget() || !this.#releasedThisTurn) {
+      this.#releasedThisTurn = true;
+      this.#waiting.shift()?.();
+    } else {
+      this.#loop.immediate(this.#release);
+    }
   };
 
   readonly #mark = (): void => {
     this.#turnStart = this.#loop.now();
+    this.#releasedThisTurn = false;
     if (this.#askedSinceMark || this.#waiting.length > 0) {
       this.#askedSinceMark = false;
       this.#loop.timer(this.#mark);

@@ -65,6 +65,25 @@ describe('sharing the main thread', () => {
     expect(slicer.waiting).toBe(0);
   });
 
+  it('lets at least one waiting step through each turn, even when other work spent the budget', async () => {
+    const loop = new FakeLoop();
+    const slicer = new TimeSlicer(6, loop);
+    const done: string[] = [];
+    slicer.pause();
+    loop.t = 50;
+    step(slicer, loop, 'a', 1, done);
+    step(slicer, loop, 'b', 1, done);
+    for (const fn of loop.timers.splice(0)) fn(); // a new turn...
+    loop.t += 20; // ...whose budget I/O callbacks used up before the check phase
+    for (const fn of loop.immediates.splice(0)) {
+      fn();
+      await settle();
+    }
+    expect(done).toEqual(['a']);
+    await loop.turn();
+    expect(done).toEqual(['a', 'b']);
+  });
+
   it('a newcomer waits behind the work already waiting, even in a fresh turn', async () => {
     const loop = new FakeLoop();
     const slicer = new TimeSlicer(6, loop);
