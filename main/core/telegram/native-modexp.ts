@@ -4,8 +4,9 @@
  * Diffie-Hellman step (and the 2FA password's SRP) hold the main thread for
  * ~40 ms each. OpenSSL does the same arithmetic in ~2 ms: a raw RSA public-key
  * operation (no padding) is exactly base^exponent mod modulus. It needs an odd
- * modulus and an exponent below it (OpenSSL's checks); other inputs, and any
- * error, go to GramJS's own modExp. Installed once per process, like
+ * modulus and an exponent below it (OpenSSL's checks; a larger exponent is
+ * split in parts below it); other inputs, and any error, go to GramJS's own
+ * modExp. Installed once per process, like
  * fast-longs.ts; installing first checks both agree on a probe, and the
  * outcome is recorded (./patch-status.ts).
  */
@@ -21,9 +22,8 @@ const base64url = (x: bigint): string => {
   return Buffer.from(hex.length % 2 ? `0${hex}` : hex, 'hex').toString('base64url');
 };
 
-/** a^e mod n by OpenSSL, or null where it does not apply (even n, e not below n, tiny values). */
-export function opensslModPow(a: bigint, e: bigint, n: bigint): bigint | null {
-  if (n < 3n || n % 2n === 0n || e < 1n || e >= n || a < 0n) return null;
+/** a^e mod n for 0 < e < n, by OpenSSL, or null if it refuses. */
+function rawRsa(a: bigint, e: bigint, n: bigint): bigint | null {
   const length = Math.ceil(n.toString(16).length / 2);
   try {
     const key = createPublicKey({ key: { kty: 'RSA', n: base64url(n), e: base64url(e) }, format: 'jwk' });
@@ -33,6 +33,24 @@ export function opensslModPow(a: bigint, e: bigint, n: bigint): bigint | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * a^e mod n by OpenSSL, or null where it does not apply (an even or tiny modulus, negative
+ * numbers). An exponent not below the modulus (a random Diffie-Hellman exponent often is not)
+ * is split: with e = hi * 2^k + lo and 2^k < n, a^e = (a^hi)^(2^k) * a^lo, each exponent below n.
+ */
+export function opensslModPow(a: bigint, e: bigint, n: bigint): bigint | null {
+  if (n < 3n || n % 2n === 0n || a < 0n || e < 1n) return null;
+  if (e < n) return rawRsa(a, e, n);
+  const k = BigInt(n.toString(2).length - 1);
+  const hi = e >> k;
+  const lo = e & ((1n << k) - 1n);
+  if (hi >= n) return null;
+  const high = rawRsa(a, hi, n);
+  const shifted = high === null ? null : rawRsa(high, 1n << k, n);
+  const low = lo === 0n ? 1n : rawRsa(a, lo, n);
+  return shifted === null || low === null ? null : (shifted * low) % n;
 }
 
 let original: ModExp | null = null;
