@@ -78,15 +78,15 @@ export class FileStore {
         const finalPath = this.absolute(relative);
         const dir = path.dirname(finalPath);
         await this.#ensureDir(dir);
-        if (await exists(finalPath)) {
+        const deduplicated = await exists(finalPath);
+        if (deduplicated) {
           await fs.rm(partPath, { force: true });
-          await mainThread.pause();
-          return { sha256, path: relative, bytes, deduplicated: true };
+        } else {
+          await fs.rename(partPath, finalPath);
+          await syncDir(dir);
         }
-        await fs.rename(partPath, finalPath);
-        await syncDir(dir);
         await mainThread.pause(); // the caller records the file next: in its share of the thread
-        return { sha256, path: relative, bytes, deduplicated: false };
+        return { sha256, path: relative, bytes, deduplicated };
       },
       abort: async () => {
         await close().catch(() => undefined);
