@@ -66,7 +66,7 @@ try {
   const started = performance.now();
   const run = await (await host.sync.service.start()).done;
   const ms = performance.now() - started;
-  const loopDelay = stopLoopDelay();
+  const loopDelay = await stopLoopDelay();
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage.rss());
   const metrics = await sandbox.metrics();

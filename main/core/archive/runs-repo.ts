@@ -35,8 +35,16 @@ const fromRaw = (r: RawRun): RunRow => ({ ...r, requests: JSON.parse(r.requests)
 /** One row per sync run: what it did, what it cost, how it ended. */
 export class RunsRepo {
   readonly #db: Database.Database;
+  /** Prepared once: a run saves its counts as it goes. */
+  readonly #update: Database.Statement;
   constructor(db: Database.Database) {
     this.#db = db;
+    this.#update = db.prepare(
+      `UPDATE runs SET targets_total = @targetsTotal, targets_done = @targetsDone, photos_found = @photosFound,
+         photos_removed = @photosRemoved, files_downloaded = @filesDownloaded, bytes_downloaded = @bytesDownloaded,
+         flood_waits = @floodWaits, flood_wait_seconds = @floodWaitSeconds, errors = @errors, requests = @requests
+       WHERE id = @id`,
+    );
   }
 
   start(now: number, pid: number): number {
@@ -44,14 +52,7 @@ export class RunsRepo {
   }
 
   update(id: number, counts: RunCounts, requests: Readonly<Record<string, number>>): void {
-    this.#db
-      .prepare(
-        `UPDATE runs SET targets_total = @targetsTotal, targets_done = @targetsDone, photos_found = @photosFound,
-           photos_removed = @photosRemoved, files_downloaded = @filesDownloaded, bytes_downloaded = @bytesDownloaded,
-           flood_waits = @floodWaits, flood_wait_seconds = @floodWaitSeconds, errors = @errors, requests = @requests
-         WHERE id = @id`,
-      )
-      .run({ ...counts, requests: JSON.stringify(requests), id });
+    this.#update.run({ ...counts, requests: JSON.stringify(requests), id });
   }
 
   finish(id: number, status: Exclude<RunStatus, 'running'>, now: number, error: string | null): void {

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, type Hash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { mainThread } from '../time-slicer.js';
 
 export type MediaExtension = 'jpg' | 'mp4';
 
@@ -77,13 +78,15 @@ export class FileStore {
         const finalPath = this.absolute(relative);
         const dir = path.dirname(finalPath);
         await this.#ensureDir(dir);
-        if (await exists(finalPath)) {
+        const deduplicated = await exists(finalPath);
+        if (deduplicated) {
           await fs.rm(partPath, { force: true });
-          return { sha256, path: relative, bytes, deduplicated: true };
+        } else {
+          await fs.rename(partPath, finalPath);
+          await syncDir(dir);
         }
-        await fs.rename(partPath, finalPath);
-        await syncDir(dir);
-        return { sha256, path: relative, bytes, deduplicated: false };
+        await mainThread.pause(); // the caller records the file next: in its share of the thread
+        return { sha256, path: relative, bytes, deduplicated };
       },
       abort: async () => {
         await close().catch(() => undefined);

@@ -3,18 +3,23 @@
  * profile's addresses, with its RSA keys known, flood sleeping off (our call
  * wrapper decides about every FLOOD_WAIT), GramJS's logging routed into ours,
  * and faster paths under GramJS for what every downloaded byte goes through:
- * our AES-256-IGE (./crypto/install.ts), native 64-bit reads (./fast-longs.ts)
+ * our AES-256-IGE (./crypto/install.ts), large answers decrypted in slices that
+ * share the thread (./crypto/sliced-decrypt.ts), native 64-bit reads (./fast-longs.ts)
  * and a native-CRC packet codec (./pinned-connection.ts). Nothing else in the
  * app constructs a TelegramClient.
  */
 import os from 'node:os';
 import { TelegramClient } from 'telegram';
+import type { PromisedNetSockets } from 'telegram/extensions/index.js';
 import { Logger, LogLevel } from 'telegram/extensions/Logger.js';
 import { StringSession } from 'telegram/sessions/index.js';
 import type { Logger as AppLogger } from '../log.js';
+import { BufferedNetSocket } from './buffered-socket.js';
 import { installFastIge } from './crypto/install.js';
+import { installSlicedDecrypt } from './crypto/sliced-decrypt.js';
 import { installFastLongs } from './fast-longs.js';
 import { installFastFactorize } from './fast-factorize.js';
+import { installNativeModExp } from './native-modexp.js';
 import { setPatchLog } from './patch-status.js';
 import { pinnedConnection, registerRsaKeys } from './pinned-connection.js';
 import { GRAMJS_SENDS_PER_INVOKE } from './retry-policy.js';
@@ -85,10 +90,14 @@ export function createTelegramClient(params: {
   setPatchLog(log); // each patch below checks GramJS's shape, applies or falls back, and says so once
   registerRsaKeys(profile);
   installFastIge(); // every downloaded byte is IGE-decrypted: GramJS's own AES is the slowest part of a sync
+  installSlicedDecrypt(); // a 1 MiB answer decrypted in slices, other work (the window's) between them
   installFastLongs();
   installFastFactorize(); // each new auth key (a login, every media DC) factors pq: GramJS's takes ~150 ms of the main thread
+  installNativeModExp(); // ... and raises 2048-bit numbers to 2048-bit powers twice: ~40 ms each in GramJS
   return new TelegramClient(session, credentials.apiId, credentials.apiHash, {
     connection: pinnedConnection(profile, { nativeCrc: true }),
+    // chunks kept as received, the socket paused when the reader is behind (./buffered-socket.ts)
+    networkSocket: BufferedNetSocket as unknown as typeof PromisedNetSockets,
     baseLogger: new ForwardingLogger(LEVELS[options.logLevel ?? 'error'], log),
     floodSleepThreshold: 0,
     // Retries are ours (retry-policy.ts); GramJS keeps one resend, which its login path needs after a DC switch.

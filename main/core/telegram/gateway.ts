@@ -61,7 +61,12 @@ interface Slot {
   client: Promise<AccountClient> | null;
   caller: CallWrapper;
   connection: AccountConnection;
+  /** The account's home DC as last recorded here (read on every request: no database read per call). */
+  homeDcId: number;
 }
+
+/** The states in which the account's session is gone (the gateway records them, in the row and the slot). */
+const revoked = (state: AccountConnection['state']): boolean => state === 'needs_login' || state === 'logged_out';
 
 export class TelegramGateway {
   readonly #d: GatewayDeps;
@@ -120,6 +125,7 @@ export class TelegramGateway {
       this.#d.now(),
     );
     const slot = this.#slot(accountId);
+    slot.homeDcId = row.dcId;
     const previous = slot.client;
     slot.client = Promise.resolve(client);
     client.setHooks(this.#clientHooks(accountId));
@@ -172,12 +178,12 @@ export class TelegramGateway {
     if (!account) throw new UnknownAccountError(accountId);
     const caller = new CallWrapper({
       accountId,
-      homeDcId: () => this.#d.accounts.get(accountId)?.dcId ?? account.dcId,
+      homeDcId: () => slot!.homeDcId,
       send: async (request, dcId) => (await this.#client(accountId)).invoke(request, dcId),
       floods: this.#d.floods,
       now: this.#d.now,
       timing: this.#d.callTiming,
-      isRevoked: () => this.#d.accounts.get(accountId)?.status !== 'active',
+      isRevoked: () => revoked(slot!.connection.state),
       hooks: {
         onFloodWait: (method, until) => this.#setConnection(accountId, { state: 'flood_wait', until, method }),
         onSuccess: () => {
@@ -186,7 +192,7 @@ export class TelegramGateway {
         onRevoked: (errorMessage) => void this.#sessionEnded(accountId, errorMessage),
       },
     });
-    slot = { client: null, caller, connection: this.#initialConnection(account) };
+    slot = { client: null, caller, connection: this.#initialConnection(account), homeDcId: account.dcId };
     this.#slots.set(accountId, slot);
     return slot;
   }

@@ -12,10 +12,13 @@ import type { Logger } from '../log.js';
 
 export const GRAM_PATCHES = [
   'aes-ige', // crypto/install.ts: our AES-256-IGE under IGE.prototype
+  'sliced-decrypt', // crypto/sliced-decrypt.ts: large received messages decrypted in slices, the thread shared between them
   'fast-longs', // fast-longs.ts: native 64-bit reads under BinaryReader.prototype.readLong
   'native-crc', // pinned-connection.ts: the native-CRC packet codec in ConnectionTCPFull
   'rsa-keys', // pinned-connection.ts: a profile's RSA keys in GramJS's key table
   'client-internals', // account-client.ts: exported senders torn down, our error handler
+  'fast-factorize', // fast-factorize.ts: pq of a new auth key factored on native bigints, ahead, in steps
+  'native-modexp', // native-modexp.ts: Helpers.modExp by OpenSSL (a new auth key's Diffie-Hellman)
 ] as const;
 export type GramPatch = (typeof GRAM_PATCHES)[number];
 

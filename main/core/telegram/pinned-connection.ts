@@ -5,6 +5,7 @@ import { InvalidBufferError, InvalidChecksumError } from 'telegram/errors/index.
 import type { PromisedNetSockets, PromisedWebSockets } from 'telegram/extensions/index.js';
 import { ConnectionTCPFull } from 'telegram/network/index.js';
 import { FullPacketCodec } from 'telegram/network/connection/TCPFull.js';
+import { mainThread } from '../time-slicer.js';
 import { APPLIED, fellBack, recordPatch, type PatchStatus } from './patch-status.js';
 import type { ServerProfile } from './server-profile.js';
 
@@ -46,7 +47,8 @@ type Reader = PromisedNetSockets | PromisedWebSockets;
  * the CRC32 in plain JS over every received byte (here zlib's native crc32,
  * chained over header and body instead of over a concatenated copy), and
  * readExactly() re-concatenating everything received so far on each socket
- * chunk (here the chunks are joined once). Sending is GramJS's own.
+ * chunk (here the chunks are joined once). Each packet then waits for its share
+ * of the main thread (../time-slicer.ts). Sending is GramJS's own.
  */
 export class NativeCrcPacketCodec extends FullPacketCodec {
   override async readPacket(reader: Reader): Promise<Buffer> {
@@ -61,6 +63,8 @@ export class NativeCrcPacketCodec extends FullPacketCodec {
     const checksum = rest.readUInt32LE(rest.length - 4);
     const valid = zlib.crc32(body, zlib.crc32(head));
     if (valid !== checksum) throw new InvalidChecksumError(checksum, valid);
+    // what follows (decryption, parsing, the caller's handling of the answer) waits for its share of the thread
+    await mainThread.pause();
     return body;
   }
 }

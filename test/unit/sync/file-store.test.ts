@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -42,6 +42,34 @@ describe('content-addressed file store', () => {
     const second = await w.commit();
     expect(second).toMatchObject({ path: first.path, deduplicated: true });
     expect(fs.readdirSync(path.dirname(store.absolute(first.path)))).toHaveLength(1);
+  });
+
+  it('hashes a file as its pieces arrive: the name is the sha256 of the whole file on disk', async () => {
+    const store = new FileStore(tempDir());
+    const whole = randomBytes(3 * 1024 * 1024 + 123);
+    const writer = await store.begin('mp4');
+    for (let at = 0; at < whole.length; at += 100_000) await writer.write(whole.subarray(at, at + 100_000));
+    const stored = await writer.commit();
+    const onDisk = fs.readFileSync(store.absolute(stored.path));
+    expect(onDisk.equals(whole)).toBe(true);
+    expect(stored.sha256).toBe(sha(onDisk));
+    expect(stored.bytes).toBe(whole.length);
+  });
+
+  it('stores only the bytes of a view, not the rest of the buffer it looks into', async () => {
+    const store = new FileStore(tempDir());
+    const big = randomBytes(10_000);
+    const writer = await store.begin('jpg');
+    await writer.write(big.subarray(1000, 1010));
+    const stored = await writer.commit();
+    expect(fs.readFileSync(store.absolute(stored.path)).equals(big.subarray(1000, 1010))).toBe(true);
+  });
+
+  it('a file-system failure keeps its errno code (what decides how a run ends)', async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'media'), 'a file where the media folder should be');
+    const store = new FileStore(dir);
+    await expect(store.begin('jpg')).rejects.toMatchObject({ code: expect.stringMatching(/^(ENOTDIR|EEXIST)$/) });
   });
 
   it('abort leaves nothing behind', async () => {

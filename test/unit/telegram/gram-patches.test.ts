@@ -8,10 +8,14 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type { TelegramClient } from 'telegram';
+import { helpers } from 'telegram';
+import { Factorizator } from 'telegram/crypto/Factorizator.js';
 import { IGE } from 'telegram/crypto/IGE.js';
 import { _serverKeys } from 'telegram/crypto/RSA.js';
 import { BinaryReader } from 'telegram/extensions/index.js';
 import { ConnectionTCPFull } from 'telegram/network/index.js';
+import { MTProtoPlainSender } from 'telegram/network/MTProtoPlainSender.js';
+import { MTProtoState } from 'telegram/network/MTProtoState.js';
 import { FullPacketCodec } from 'telegram/network/connection/TCPFull.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Logger } from '../../../main/core/log.js';
@@ -19,7 +23,10 @@ import { AccountClient } from '../../../main/core/telegram/account-client.js';
 import { createTelegramClient, freshSession } from '../../../main/core/telegram/client-factory.js';
 import { aesIgeEncrypt } from '../../../main/core/telegram/crypto/aes-ige.js';
 import { installFastIge, uninstallFastIge } from '../../../main/core/telegram/crypto/install.js';
+import { installSlicedDecrypt, uninstallSlicedDecrypt } from '../../../main/core/telegram/crypto/sliced-decrypt.js';
+import { installFastFactorize, uninstallFastFactorize } from '../../../main/core/telegram/fast-factorize.js';
 import { installFastLongs, uninstallFastLongs } from '../../../main/core/telegram/fast-longs.js';
+import { installNativeModExp, uninstallNativeModExp } from '../../../main/core/telegram/native-modexp.js';
 import { GRAM_PATCHES, patchStatus, patchStatuses, resetPatchStatuses, setPatchLog } from '../../../main/core/telegram/patch-status.js';
 import { NativeCrcPacketCodec, checkNativeCrc, pinnedConnection, registerRsaKeys } from '../../../main/core/telegram/pinned-connection.js';
 import { TELEGRAM_PRODUCTION } from '../../../main/core/telegram/server-profile.js';
@@ -68,6 +75,9 @@ afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.destroy()));
   uninstallFastIge();
   uninstallFastLongs();
+  uninstallSlicedDecrypt();
+  uninstallFastFactorize();
+  uninstallNativeModExp();
   resetPatchStatuses();
 });
 
@@ -181,6 +191,32 @@ describe('a GramJS with another shape gets its own code back, with one log line'
     restores.push(() => _serverKeys.delete('1'));
     expect(registerRsaKeys(TELEGRAM_PRODUCTION)).toEqual({ state: 'fell-back', reason: expect.stringMatching(/RSA key table/) });
     expect(lines).toEqual([expect.stringMatching(/^warn: GramJS patch rsa-keys fell back/)]);
+  });
+
+  it('sliced-decrypt: a state that keeps its message ids elsewhere', () => {
+    const { log, lines } = capturingLog();
+    setPatchLog(log);
+    reshape(MTProtoState.prototype, 'msgIds', { set() {}, get: () => undefined });
+    expect(installSlicedDecrypt()).toEqual({ state: 'fell-back', reason: expect.stringMatching(/msgIds/) });
+    expect(lines).toEqual([expect.stringMatching(/^warn: GramJS patch sliced-decrypt fell back/)]);
+  });
+
+  it('fast-factorize: no plain sender to factor ahead in; factorize itself is still ours', () => {
+    const { log, lines } = capturingLog();
+    setPatchLog(log);
+    const theirs = Factorizator.factorize;
+    reshape(MTProtoPlainSender.prototype, 'send', { value: undefined, writable: true });
+    expect(installFastFactorize()).toEqual({ state: 'fell-back', reason: expect.stringMatching(/MTProtoPlainSender/) });
+    expect(Factorizator.factorize).not.toBe(theirs);
+    expect(lines).toEqual([expect.stringMatching(/^warn: GramJS patch fast-factorize fell back/)]);
+  });
+
+  it('native-modexp: a modExp that answers another kind of number', () => {
+    const { log, lines } = capturingLog();
+    setPatchLog(log);
+    reshape(helpers, 'modExp', { value: () => 1n, writable: true });
+    expect(installNativeModExp()).toEqual({ state: 'fell-back', reason: expect.stringMatching(/big-integer/) });
+    expect(lines).toEqual([expect.stringMatching(/^warn: GramJS patch native-modexp fell back/)]);
   });
 
   it('client-internals: a client without the exported-sender Maps still closes', async () => {

@@ -3,10 +3,11 @@ import { InvalidBufferError, InvalidChecksumError } from 'telegram/errors/index.
 import { BinaryReader } from 'telegram/extensions/index.js';
 import { FullPacketCodec } from 'telegram/network/connection/TCPFull.js';
 import { crc32 } from 'telegram/Helpers.js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { installFastLongs, uninstallFastLongs } from '../../../main/core/telegram/fast-longs.js';
 import { NativeCrcPacketCodec, pinnedConnection } from '../../../main/core/telegram/pinned-connection.js';
 import type { ServerProfile } from '../../../main/core/telegram/server-profile.js';
+import { mainThread } from '../../../main/core/time-slicer.js';
 
 describe('native 64-bit reads under GramJS', () => {
   afterEach(() => uninstallFastLongs());
@@ -65,6 +66,22 @@ describe('NativeCrcPacketCodec', () => {
       expect((await codec.readPacket(reader)).equals(body)).toBe(true);
       expect((await codec.readPacket(reader)).equals(body)).toBe(true);
     }
+  });
+
+  it('hands a packet on only when the main thread has a share for it', async () => {
+    let release!: () => void;
+    const turn = new Promise<void>((resolve) => (release = resolve));
+    const pause = vi.spyOn(mainThread, 'pause').mockReturnValue(turn);
+    const body = randomBytes(1000);
+    let read: Buffer | null = null;
+    const reading = codec.readPacket(chunkedReader(encode(body)) as unknown as Reader).then((b) => (read = b));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(pause).toHaveBeenCalledTimes(1);
+    expect(read).toBeNull();
+    release();
+    await reading;
+    expect(read!.equals(body)).toBe(true);
+    pause.mockRestore();
   });
 
   it('rejects a bad checksum and reports transport errors like GramJS', async () => {

@@ -236,14 +236,18 @@ function check(input: Uint8Array, key: Uint8Array, iv: Uint8Array): void {
   if (key.length !== 32 || iv.length !== 32) throw new Error('AES-256-IGE needs a 32-byte key and a 32-byte iv');
 }
 
-/** Decrypts AES-256-IGE (input a multiple of 16 bytes; key and iv 32 bytes each). */
-export function aesIgeDecrypt(input: Uint8Array, key: Uint8Array, iv: Uint8Array): Buffer {
+/**
+ * Decrypts AES-256-IGE (input a multiple of 16 bytes; key and iv 32 bytes each), into `out`
+ * when given (as long as the input). A long message may be decrypted in pieces: each next
+ * piece's iv is the last ciphertext block and the last plaintext block of the one before.
+ */
+export function aesIgeDecrypt(input: Uint8Array, key: Uint8Array, iv: Uint8Array, out: Buffer = Buffer.allocUnsafe(input.length)): Buffer {
   check(input, key, iv);
   const n = input.length;
+  if (out.length !== n) throw new Error(`IGE output must be as long as the input (${n} bytes), got ${out.length}`);
   expandDecryptionKey(key);
   for (let i = 0; i < DEC_KEYS.length; i++) words.setInt32(AT_KEYS + 4 * i, DEC_KEYS[i]!, true);
   memory.set(iv, AT_STATE);
-  const out = Buffer.allocUnsafe(n);
   for (let done = 0; done < n; done += WINDOW) {
     const size = Math.min(WINDOW, n - done);
     memory.set(input.subarray(done, done + size), AT_DATA);

@@ -1,0 +1,95 @@
+/**
+ * Large received messages are decrypted in slices (main/core/telegram/crypto/sliced-decrypt.ts):
+ * the answer must be GramJS's own, tampering refused the same way, and the thread offered
+ * to other work between slices.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { Api } from 'telegram';
+import { AuthKey } from 'telegram/crypto/AuthKey.js';
+import { SecurityError } from 'telegram/errors/index.js';
+import { MTProtoState } from 'telegram/network/MTProtoState.js';
+import type { TLMessage } from 'telegram/tl/core/index.js';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { aesIgeEncrypt } from '../../../main/core/telegram/crypto/aes-ige.js';
+import { installSlicedDecrypt, SLICE, SLICED_FROM, uninstallSlicedDecrypt } from '../../../main/core/telegram/crypto/sliced-decrypt.js';
+import { resetPatchStatuses } from '../../../main/core/telegram/patch-status.js';
+import { mainThread } from '../../../main/core/time-slicer.js';
+
+let authKey: AuthKey;
+beforeAll(async () => {
+  authKey = new AuthKey();
+  await authKey.setKey(randomBytes(256));
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  uninstallSlicedDecrypt();
+  resetPatchStatuses();
+});
+
+let nextMsgId = 1n;
+
+/** A message as the server sends it: an upload.File of `size` bytes, encrypted under the auth key (MTProto 2.0, x = 8). */
+async function serverMessage(size: number): Promise<{ body: Buffer; bytes: Buffer; msgId: bigint }> {
+  const bytes = randomBytes(size);
+  const object = new Api.upload.File({ type: new Api.storage.FileJpeg(), mtime: 1, bytes }).getBytes();
+  const msgId = (nextMsgId += 4n);
+  const header = Buffer.alloc(32);
+  header.writeBigUInt64LE(7n, 0); // salt
+  header.writeBigUInt64LE(9n, 8); // session
+  header.writeBigUInt64LE(msgId, 16);
+  header.writeInt32LE(1, 24);
+  header.writeInt32LE(object.length, 28);
+  const unpadded = 32 + object.length;
+  const plain = Buffer.concat([header, object, randomBytes(12 + ((16 - ((unpadded + 12) % 16)) % 16))]);
+  const key = authKey.getKey()!;
+  const msgKey = createHash('sha256').update(key.subarray(96, 128)).update(plain).digest().subarray(8, 24);
+  const { key: aesKey, iv } = await new MTProtoState(authKey)._calcKey(key, msgKey, false);
+  const keyId = Buffer.alloc(8);
+  keyId.writeBigUInt64LE(BigInt(authKey.keyId!.toString()));
+  return { body: Buffer.concat([keyId, msgKey, aesIgeEncrypt(plain, aesKey, iv)]), bytes, msgId };
+}
+
+const summary = (m: TLMessage) => ({
+  msgId: m.msgId.toString(),
+  seqNo: (m as unknown as { seqNo: number }).seqNo,
+  bytes: (m.obj as Api.upload.File).bytes.toString('hex'),
+});
+
+describe('large messages decrypted in slices', () => {
+  it.each([
+    ['just under the slicing size', SLICED_FROM - 1024],
+    ['a 1 MiB getFile answer', 1024 * 1024],
+    ['not a whole number of slices', 3 * SLICE + 4000],
+  ])('reads %s as GramJS does', async (_name, size) => {
+    const { body, bytes, msgId } = await serverMessage(size);
+    const theirs = await new MTProtoState(authKey).decryptMessageData(body);
+    expect(installSlicedDecrypt()).toEqual({ state: 'applied' });
+    const ours = await new MTProtoState(authKey).decryptMessageData(body);
+    expect(summary(ours)).toEqual(summary(theirs));
+    expect(summary(ours)).toEqual({ msgId: msgId.toString(), seqNo: 1, bytes: bytes.toString('hex') });
+  });
+
+  it('offers the thread to other work between slices', async () => {
+    const { body } = await serverMessage(1024 * 1024);
+    installSlicedDecrypt();
+    const pause = vi.spyOn(mainThread, 'pause');
+    await new MTProtoState(authKey).decryptMessageData(body);
+    expect(pause).toHaveBeenCalledTimes(Math.ceil((body.length - 24) / SLICE) - 1);
+  });
+
+  it('refuses a tampered message and a repeated message id, as GramJS does', async () => {
+    installSlicedDecrypt();
+    const { body } = await serverMessage(1024 * 1024);
+    const tampered = Buffer.from(body);
+    tampered[tampered.length - 100]! ^= 1;
+    const state = new MTProtoState(authKey);
+    await expect(state.decryptMessageData(tampered)).rejects.toThrow(SecurityError);
+    await expect(state.decryptMessageData(tampered)).rejects.toThrow(/msg_key/);
+    await state.decryptMessageData(body);
+    await expect(state.decryptMessageData(body)).rejects.toThrow(/Duplicate msgIds/);
+    const otherKey = Buffer.from(body);
+    otherKey[0]! ^= 1;
+    await expect(new MTProtoState(authKey).decryptMessageData(otherKey)).rejects.toThrow(/invalid auth key/);
+  });
+});
