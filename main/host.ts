@@ -26,6 +26,8 @@ import type { TelegramClientOptions } from './core/telegram/client-factory.js';
 import type { ServerProfile } from './core/telegram/server-profile.js';
 import { createTelegramServices, type TelegramServices } from './core/telegram/services.js';
 import { createSyncServices, type SyncServices } from './core/sync/index.js';
+import { createExportServices, defaultExportFolder } from './core/export/index.js';
+import type { ExportService } from './core/export/export-service.js';
 import type { SyncOptions } from './core/sync/sync-run.js';
 
 export interface Clock {
@@ -52,6 +54,8 @@ export interface HostPorts {
   readonly desktop?: DesktopActions;
   /** Make thumbnails as files land and in a repair pass at start (default true; the CLI says false). */
   readonly makeThumbnails?: boolean;
+  /** The system's folder picker, for export profiles: the Electron shell's; absent elsewhere. */
+  readonly chooseFolder?: () => Promise<string | null>;
 }
 
 export interface Host {
@@ -66,6 +70,8 @@ export interface Host {
   readonly sync: SyncServices;
   /** Makes the thumbnails the archive lacks; a repair pass starts with the host. */
   readonly thumbnails: ThumbnailService;
+  /** Export profiles and runs; auto-export follows each finished archive run. */
+  readonly exports: ExportService;
   close(): Promise<void>;
 }
 
@@ -102,6 +108,13 @@ export function createHost(ports: HostPorts): Host {
     ...(ports.syncOptions ? { options: ports.syncOptions } : {}),
   });
   const gallery = createGalleryServices({ archive, events, now: () => clock.now(), desktop: ports.desktop, makeThumbnails: ports.makeThumbnails ?? true });
+  const exports = createExportServices({
+    archive,
+    events,
+    now: () => clock.now(),
+    defaultDestination: defaultExportFolder(archive.dir),
+    ...(ports.chooseFolder ? { chooseFolder: ports.chooseFolder } : {}),
+  });
   const handlers: Handlers = {
     ...appHandlers({ version: ports.appVersion, platform: ports.platform, archiveDir: archive.dir }),
     ...accountHandlers(repos.accounts),
@@ -111,6 +124,7 @@ export function createHost(ports: HostPorts): Host {
     ...telegramAccountHandlers(telegram.gateway),
     ...sync.handlers,
     ...gallery.handlers,
+    ...exports.handlers,
   };
   return {
     archive,
@@ -121,8 +135,10 @@ export function createHost(ports: HostPorts): Host {
     telegram,
     sync,
     thumbnails: gallery.thumbnails,
+    exports: exports.service,
     async close() {
       await sync.close();
+      await exports.close();
       await gallery.close();
       await telegram.close();
       archive.close();

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { accountEvents, accountRequests } from './contract/accounts.js';
+import { exportEvents, exportRequests } from './contract/export.js';
 import { galleryEvents, galleryRequests } from './contract/gallery.js';
 import { syncEvents, syncRequests } from './contract/sync.js';
 
@@ -61,6 +62,7 @@ export const requests = {
   ...accountRequests,
   ...syncRequests,
   ...galleryRequests,
+  ...exportRequests,
   'app.info': { input: Empty, output: AppInfo },
   'accounts.list': { input: Empty, output: z.array(Account).max(100) },
   'targets.list': {
@@ -76,6 +78,7 @@ export const events = {
   ...accountEvents,
   ...syncEvents,
   ...galleryEvents,
+  ...exportEvents,
   /** Something in the archive changed; the renderer refetches what it shows of that scope. */
   'archive.changed': z.strictObject({ scope: z.enum(['accounts', 'targets', 'photos', 'settings']) }),
 } as const satisfies Record<string, z.ZodType>;

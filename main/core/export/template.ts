@@ -185,19 +185,22 @@ export function renderPath(template: CompiledTemplate, c: NameContext, timeZone:
 }
 
 /**
- * A free path for `wanted`: itself when free, else with `_<photo id>` before
- * the extension, then `_<photo id>-2`, `-3`...: the same inputs give the same
- * name on every run and every machine, whatever order photos arrive in.
+ * The names to try for `wanted`, in order: itself, then with `_<photo id>`
+ * before the extension, then `_<photo id>-2`, `-3`...: the same inputs give the
+ * same name on every run and machine, whatever order photos arrive in.
  */
-export function resolveCollision(wanted: string, photoId: bigint, isTaken: (key: string) => boolean): string {
-  if (!isTaken(collisionKey(wanted))) return wanted;
+export function* collisionCandidates(wanted: string, photoId: bigint): Generator<string, never> {
+  yield wanted;
   const slash = wanted.lastIndexOf('/');
   const name = wanted.slice(slash + 1);
   const dot = name.lastIndexOf('.');
   const stem = dot > 0 ? name.slice(0, dot) : name;
   const ext = dot > 0 ? name.slice(dot) : '';
-  for (let n = 1; ; n++) {
-    const candidate = `${wanted.slice(0, slash + 1)}${stem}_${photoId}${n > 1 ? `-${n}` : ''}${ext}`;
-    if (!isTaken(collisionKey(candidate))) return candidate;
-  }
+  for (let n = 1; ; n++) yield `${wanted.slice(0, slash + 1)}${stem}_${photoId}${n > 1 ? `-${n}` : ''}${ext}`;
+}
+
+/** The first candidate whose collision key is free. */
+export function resolveCollision(wanted: string, photoId: bigint, isTaken: (key: string) => boolean): string {
+  for (const candidate of collisionCandidates(wanted, photoId)) if (!isTaken(collisionKey(candidate))) return candidate;
+  throw new Error('unreachable');
 }

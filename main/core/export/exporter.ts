@@ -1,0 +1,297 @@
+/**
+ * One run of an export profile: incremental and idempotent.
+ *
+ * Each file is made in a staging folder inside the destination (copy, reflink
+ * or hard link; metadata written; times set to the photo's date; fsynced),
+ * then renamed into place, and only then recorded: a crash leaves no half file,
+ * and the next run removes the staging folder and goes on. A file already
+ * exported is left alone while its record, the template's name and the way it
+ * is made all match. A file the person changed in the export folder is never
+ * overwritten: it is reported and the archive's version gets another name. A
+ * file found where a name points, identical to what would be written (a crash
+ * between the rename and the record), is taken over rather than duplicated.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { ExportSettings, ExportSummary } from '../../../preload/contract/export.js';
+import type { ExportRecord, ExportRepo } from '../archive/export-repo.js';
+import { fsyncFile, isWithin, makeFile, sha256File, sha256Text, STAGING_DIR, stagingName, statOrNull, writeTextAtomic, type MadeBy } from './file-ops.js';
+import { indexCsv, indexJson, sidecarText, type IndexedFile } from './index-files.js';
+import { metadataTags } from './metadata.js';
+import type { MetadataWriter } from './metadata-writer.js';
+import { collisionKey } from './safe-name.js';
+import { selectItems, type ExportItem } from './selection.js';
+import { collisionCandidates, compileTemplate, renderPath, type CompiledTemplate } from './template.js';
+
+export interface ExportRunDeps {
+  readonly archiveDir: string;
+  readonly repo: ExportRepo;
+  readonly metadata: MetadataWriter;
+  readonly now: () => number;
+}
+
+export interface ExportRunProgress {
+  readonly done: number;
+  readonly total: number;
+  readonly written: number;
+}
+
+export interface ExportRunOptions {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: ExportRunProgress) => void;
+}
+
+export const INDEX_FILES = ['index.json', 'index.csv'] as const;
+const SIDECAR_SUFFIX = '.json';
+/** Files made ahead of the one being placed: keeps ExifTool and the disk busy while names are settled in order. */
+const LOOKAHEAD = 4;
+const MAX_LISTED = 1000;
+
+type DiskState = 'same' | 'missing' | 'edited';
+
+/** A file, made and waiting in the staging folder, or the finding that nothing needs making. */
+type Prepared =
+  | { readonly kind: 'unchanged'; readonly record: ExportRecord }
+  | { readonly kind: 'made'; readonly temp: string; readonly sha256: string; readonly bytes: number; readonly madeBy: MadeBy; readonly own: DiskState | null }
+  | { readonly kind: 'failed'; readonly message: string };
+
+const itemKey = (photoId: bigint, sizeType: string): string => `${photoId}:${sizeType}`;
+const toAbs = (root: string, relative: string): string => path.join(root, ...relative.split('/'));
+
+async function diskState(file: string, record: ExportRecord): Promise<DiskState> {
+  const stat = await statOrNull(file);
+  if (!stat) return 'missing';
+  if (!stat.isFile()) return 'edited';
+  if (stat.size === record.bytes && Math.trunc(stat.mtimeMs) === record.mtimeMs) return 'same';
+  return (await sha256File(file)) === record.sha256 ? 'same' : 'edited';
+}
+
+export class ExportRun {
+  readonly #deps: ExportRunDeps;
+  readonly #profileId: number;
+  readonly #settings: ExportSettings;
+  readonly #template: CompiledTemplate;
+  #root = '';
+  readonly #records = new Map<string, ExportRecord>();
+  /** Collision key -> the item whose file holds that name. */
+  readonly #taken = new Map<string, string>();
+  readonly #checkedDirs = new Set<string>();
+  readonly #summary: { -readonly [K in keyof ExportSummary]: ExportSummary[K] };
+
+  constructor(deps: ExportRunDeps, profileId: number, settings: ExportSettings) {
+    this.#deps = deps;
+    this.#profileId = profileId;
+    this.#settings = settings;
+    const compiled = compileTemplate(settings.template);
+    if (!compiled.ok) throw new Error(compiled.message);
+    this.#template = compiled.template;
+    const now = deps.now();
+    this.#summary = { status: 'done', startedAt: now, finishedAt: now, total: 0, written: 0, unchanged: 0, keptEdited: [], copiedInsteadOfLinked: 0, errors: [], error: null };
+  }
+
+  async run(options: ExportRunOptions = {}): Promise<ExportSummary> {
+    const summary = this.#summary;
+    let staging: string | null = null;
+    try {
+      await fs.mkdir(this.#settings.destination, { recursive: true });
+      this.#root = await fs.realpath(this.#settings.destination);
+      staging = path.join(this.#root, STAGING_DIR);
+      await fs.rm(staging, { recursive: true, force: true }); // what an interrupted run left
+      await fs.mkdir(staging);
+      for (const name of INDEX_FILES) this.#taken.set(collisionKey(name), name);
+      for (const record of this.#deps.repo.records(this.#profileId)) {
+        const key = itemKey(record.photoId, record.sizeType);
+        this.#records.set(key, record);
+        this.#taken.set(record.pathKey, key);
+      }
+      const { repo } = this.#deps;
+      const items = selectItems(repo.sources(), repo.snapshots(), repo.targetNames(), this.#settings.include);
+      summary.total = items.length;
+      const indexed = await this.#exportAll(items, options);
+      if (indexed) await this.#writeIndex(indexed);
+      else summary.status = 'cancelled';
+    } catch (error) {
+      summary.status = 'failed';
+      summary.error = (error as Error).message;
+    } finally {
+      if (staging) await fs.rm(staging, { recursive: true, force: true }).catch(() => undefined);
+      summary.finishedAt = this.#deps.now();
+    }
+    return { ...summary, keptEdited: [...summary.keptEdited], errors: [...summary.errors] };
+  }
+
+  /** Every item in order; null when cancelled. */
+  async #exportAll(items: readonly ExportItem[], options: ExportRunOptions): Promise<IndexedFile[] | null> {
+    const indexed: IndexedFile[] = [];
+    const wanted = items.map((item) => renderPath(this.#template, item.context, this.#settings.timeZone));
+    const prepared: Promise<Prepared>[] = [];
+    const startUpTo = (end: number): void => {
+      for (let i = prepared.length; i < Math.min(end, items.length); i++) prepared.push(this.#prepare(items[i]!, wanted[i]!));
+    };
+    try {
+      for (let i = 0; i < items.length; i++) {
+        if (options.signal?.aborted) return null;
+        startUpTo(i + 1 + LOOKAHEAD);
+        const item = items[i]!;
+        const result = await prepared[i]!;
+        const placed = await this.#place(item, wanted[i]!, result).catch((error: Error) => {
+          this.#fail(wanted[i]!, error.message);
+          return null;
+        });
+        if (placed) indexed.push({ item, path: placed });
+        options.onProgress?.({ done: i + 1, total: items.length, written: this.#summary.written });
+      }
+      return indexed;
+    } finally {
+      await Promise.allSettled(prepared); // nothing may still write into the staging folder as it is removed
+    }
+  }
+
+  #recipe(item: ExportItem): string {
+    const tags = this.#tags(item);
+    return `v1:${this.#settings.mode}:${tags ? sha256Text(JSON.stringify(tags)).slice(0, 16) : 'plain'}:${item.source.sha256}`;
+  }
+
+  #tags(item: ExportItem): ReturnType<typeof metadataTags> {
+    if (!this.#settings.writeMetadata || this.#settings.mode === 'hardlink') return null;
+    const c = item.context;
+    return metadataTags(item.source.mime, { userId: c.userId, kind: c.kind, date: c.date, names: c.then }, this.#settings.timeZone);
+  }
+
+  /** Decides whether the file needs making and, if so, makes it in the staging folder. Touches no shared state. */
+  async #prepare(item: ExportItem, wanted: string): Promise<Prepared> {
+    const { source } = item;
+    let temp: string | null = null;
+    try {
+      const record = this.#records.get(itemKey(source.photoId, source.sizeType));
+      const own = record ? await diskState(toAbs(this.#root, record.path), record) : null;
+      if (record && own === 'same' && record.wantedPath === wanted && record.recipe === this.#recipe(item)) return { kind: 'unchanged', record };
+
+      temp = stagingName(this.#root, item.context.ext);
+      const madeBy = await makeFile(path.join(this.#deps.archiveDir, ...source.path.split('/')), temp, this.#settings.mode);
+      const tags = madeBy === 'hardlink' ? null : this.#tags(item);
+      if (tags) await this.#deps.metadata.write(temp, tags);
+      // On a hard link this dates the archive's own file too; nothing reads the archive's file times.
+      await fs.utimes(temp, item.context.date, item.context.date);
+      if (madeBy !== 'hardlink') await fsyncFile(temp);
+      const sha256 = tags ? await sha256File(temp) : source.sha256;
+      const { size } = await fs.stat(temp);
+      return { kind: 'made', temp, sha256, bytes: size, madeBy, own };
+    } catch (error) {
+      if (temp) await fs.rm(temp, { force: true }).catch(() => undefined);
+      return { kind: 'failed', message: (error as Error).message };
+    }
+  }
+
+  /** Settles the name (in item order, so collisions resolve the same way every time), renames, records. */
+  async #place(item: ExportItem, wanted: string, prepared: Prepared): Promise<string | null> {
+    const { source } = item;
+    const key = itemKey(source.photoId, source.sizeType);
+    if (prepared.kind === 'failed') {
+      this.#fail(wanted, prepared.message);
+      return null;
+    }
+    if (prepared.kind === 'unchanged') {
+      this.#summary.unchanged++;
+      await this.#sidecar(item, prepared.record, false);
+      return prepared.record.path;
+    }
+
+    const previous = this.#records.get(key);
+    let replaceable: string | null = null;
+    if (previous) {
+      this.#taken.delete(previous.pathKey);
+      if (prepared.own === 'same') replaceable = previous.pathKey;
+      else if (prepared.own === 'edited' && this.#summary.keptEdited.length < MAX_LISTED) this.#summary.keptEdited.push(previous.path);
+    }
+
+    let final: string | null = null;
+    let adopted = false;
+    for (const candidate of collisionCandidates(wanted, source.photoId)) {
+      const candidateKey = collisionKey(candidate);
+      if (this.#taken.has(candidateKey)) continue;
+      const abs = toAbs(this.#root, candidate);
+      await this.#ensureDir(path.dirname(abs));
+      const existing = await statOrNull(abs);
+      if (!existing || candidateKey === replaceable) {
+        await fs.rename(prepared.temp, abs);
+      } else if (existing.isFile() && existing.size === prepared.bytes && (await sha256File(abs)) === prepared.sha256) {
+        await fs.rm(prepared.temp, { force: true }); // already there, identical: written before a crash, or by hand
+        adopted = true;
+      } else {
+        continue; // someone else's file
+      }
+      final = candidate;
+      break;
+    }
+    if (final === null) throw new Error('no free name');
+
+    if (previous && prepared.own === 'same' && collisionKey(final) !== previous.pathKey) await this.#removeOwn(previous);
+    const stat = await fs.stat(toAbs(this.#root, final));
+    const record: ExportRecord = {
+      photoId: source.photoId,
+      sizeType: source.sizeType,
+      path: final,
+      pathKey: collisionKey(final),
+      wantedPath: wanted,
+      recipe: this.#recipe(item),
+      method: prepared.madeBy,
+      bytes: stat.size,
+      mtimeMs: Math.trunc(stat.mtimeMs),
+      sha256: prepared.sha256,
+      sidecarSha256: null,
+      exportedAt: this.#deps.now(),
+    };
+    this.#taken.set(record.pathKey, key);
+    this.#records.set(key, record);
+    this.#deps.repo.record(this.#profileId, record);
+    if (adopted) this.#summary.unchanged++;
+    else this.#summary.written++;
+    if (this.#settings.mode === 'hardlink' && prepared.madeBy !== 'hardlink') this.#summary.copiedInsteadOfLinked++;
+    await this.#sidecar(item, record, true);
+    return final;
+  }
+
+  /** The JSON beside the file: written when new or changed, recorded by its hash. */
+  async #sidecar(item: ExportItem, record: ExportRecord, fileWritten: boolean): Promise<void> {
+    if (!this.#settings.sidecars) return;
+    const text = sidecarText({ item, path: record.path });
+    const sha = sha256Text(text);
+    const file = toAbs(this.#root, record.path) + SIDECAR_SUFFIX;
+    if (!fileWritten && record.sidecarSha256 === sha && (await statOrNull(file))) return;
+    await writeTextAtomic(this.#root, file, text);
+    const updated = { ...record, sidecarSha256: sha };
+    this.#records.set(itemKey(record.photoId, record.sizeType), updated);
+    this.#deps.repo.record(this.#profileId, updated);
+  }
+
+  /** Our own earlier file, untouched by the person, now under another name: moved on, so the old one goes. */
+  async #removeOwn(previous: ExportRecord): Promise<void> {
+    const abs = toAbs(this.#root, previous.path);
+    await fs.rm(abs, { force: true });
+    if (previous.sidecarSha256) await fs.rm(abs + SIDECAR_SUFFIX, { force: true });
+    await fs.rmdir(path.dirname(abs)).catch(() => undefined); // only when empty
+  }
+
+  /** Creates a folder for a name, and refuses one that a symbolic link leads out of the destination. */
+  async #ensureDir(dir: string): Promise<void> {
+    if (this.#checkedDirs.has(dir)) return;
+    await fs.mkdir(dir, { recursive: true });
+    const real = await fs.realpath(dir);
+    if (real !== this.#root && !isWithin(this.#root, real)) throw new Error(`${dir} leads outside the export folder (a link?); nothing was written there.`);
+    this.#checkedDirs.add(dir);
+  }
+
+  async #writeIndex(files: readonly IndexedFile[]): Promise<void> {
+    const texts = { 'index.json': indexJson(files), 'index.csv': indexCsv(files) };
+    for (const name of INDEX_FILES) {
+      const file = path.join(this.#root, name);
+      const current = await fs.readFile(file, 'utf8').catch(() => null);
+      if (current !== texts[name]) await writeTextAtomic(this.#root, file, texts[name]);
+    }
+  }
+
+  #fail(where: string, message: string): void {
+    if (this.#summary.errors.length < MAX_LISTED) this.#summary.errors.push({ path: where, message });
+  }
+}
