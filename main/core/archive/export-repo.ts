@@ -63,6 +63,7 @@ export class ExportRepo {
   readonly #sources: Database.Statement;
   readonly #snapshots: Database.Statement;
   readonly #targetNames: Database.Statement;
+  readonly #recordMany: (profileId: number, records: readonly ExportRecord[]) => void;
 
   constructor(db: Database.Database) {
     const profileColumns = 'SELECT id, name, settings, last_run AS lastRun FROM export_profiles';
@@ -98,6 +99,9 @@ export class ExportRepo {
       `SELECT user_id AS userId, seen_at AS seenAt, first_name AS firstName, last_name AS lastName, username
        FROM user_snapshots ORDER BY user_id, id`,
     );
+    this.#recordMany = db.transaction((profileId: number, records: readonly ExportRecord[]) => {
+      for (const record of records) this.#upsertRecord.run({ profileId, ...record });
+    });
     this.#targetNames = db.prepare('SELECT user_id AS userId, first_name AS firstName, last_name AS lastName, username FROM targets');
   }
 
@@ -142,8 +146,9 @@ export class ExportRepo {
     }));
   }
 
-  record(profileId: number, record: ExportRecord): void {
-    this.#upsertRecord.run({ profileId, ...record });
+  /** Saves records in one transaction. */
+  recordMany(profileId: number, records: readonly ExportRecord[]): void {
+    this.#recordMany(profileId, records);
   }
 
   /** Every archived file, oldest photo first (the order collisions are resolved in). */

@@ -44,7 +44,11 @@ export interface ExportRunOptions {
 export const INDEX_FILES = ['index.json', 'index.csv'] as const;
 const SIDECAR_SUFFIX = '.json';
 /** Files made ahead of the one being placed: keeps ExifTool and the disk busy while names are settled in order. */
-const LOOKAHEAD = 4;
+const LOOKAHEAD = 8;
+/** Items per step: records are saved in one transaction per step (a crash loses at most these, and the next run takes their files over). */
+const CHUNK = 256;
+/** Hard links made at once on the fast path. */
+const LINKS_IN_FLIGHT = 16;
 const MAX_LISTED = 1000;
 
 type DiskState = 'same' | 'missing' | 'edited';
@@ -76,6 +80,8 @@ export class ExportRun {
   /** Collision key -> the item whose file holds that name. */
   readonly #taken = new Map<string, string>();
   readonly #checkedDirs = new Set<string>();
+  /** Records not yet written to the archive (see #flush). */
+  readonly #pending = new Map<string, ExportRecord>();
   readonly #summary: { -readonly [K in keyof ExportSummary]: ExportSummary[K] };
 
   constructor(deps: ExportRunDeps, profileId: number, settings: ExportSettings) {
@@ -122,29 +128,107 @@ export class ExportRun {
 
   /** Every item in order; null when cancelled. */
   async #exportAll(items: readonly ExportItem[], options: ExportRunOptions): Promise<IndexedFile[] | null> {
-    const indexed: IndexedFile[] = [];
+    const paths: (string | null)[] = new Array<string | null>(items.length).fill(null);
     const wanted = items.map((item) => renderPath(this.#template, item.context, this.#settings.timeZone));
-    const prepared: Promise<Prepared>[] = [];
-    const startUpTo = (end: number): void => {
-      for (let i = prepared.length; i < Math.min(end, items.length); i++) prepared.push(this.#prepare(items[i]!, wanted[i]!));
-    };
+    const prepared = new Map<number, Promise<Prepared>>();
     try {
-      for (let i = 0; i < items.length; i++) {
+      for (let start = 0; start < items.length; start += CHUNK) {
         if (options.signal?.aborted) return null;
-        startUpTo(i + 1 + LOOKAHEAD);
-        const item = items[i]!;
-        const result = await prepared[i]!;
-        const placed = await this.#place(item, wanted[i]!, result).catch((error: Error) => {
-          this.#fail(wanted[i]!, error.message);
-          return null;
-        });
-        if (placed) indexed.push({ item, path: placed });
-        options.onProgress?.({ done: i + 1, total: items.length, written: this.#summary.written });
+        const end = Math.min(start + CHUNK, items.length);
+        const fast = this.#settings.mode === 'hardlink' ? await this.#linkNew(items, wanted, start, end) : new Map<number, string>();
+        const slow = [...Array(end - start).keys()].map((k) => start + k).filter((i) => !fast.has(i));
+        for (const [i, placed] of fast) paths[i] = placed;
+        for (const [n, i] of slow.entries()) {
+          if (options.signal?.aborted) return null;
+          for (const ahead of slow.slice(n, n + 1 + LOOKAHEAD)) if (!prepared.has(ahead)) prepared.set(ahead, this.#prepare(items[ahead]!, wanted[ahead]!));
+          const result = await prepared.get(i)!;
+          prepared.delete(i);
+          paths[i] = await this.#place(items[i]!, wanted[i]!, result).catch((error: Error) => {
+            this.#fail(wanted[i]!, error.message);
+            return null;
+          });
+          options.onProgress?.({ done: start + fast.size + n + 1, total: items.length, written: this.#summary.written });
+        }
+        this.#flush();
+        options.onProgress?.({ done: end, total: items.length, written: this.#summary.written });
       }
-      return indexed;
+      return items.flatMap((item, i) => (paths[i] ? [{ item, path: paths[i] }] : []));
     } finally {
-      await Promise.allSettled(prepared); // nothing may still write into the staging folder as it is removed
+      await Promise.allSettled(prepared.values()); // nothing may still write into the staging folder as it is removed
+      this.#flush();
     }
+  }
+
+  /**
+   * The fast path for hard links to files not exported yet: names settled in
+   * memory, then linked straight into place, several at once. A link is atomic
+   * and refuses an existing name, so no staging is needed; whatever fails here
+   * (a name in use on disk, another device) goes the careful way after.
+   */
+  async #linkNew(items: readonly ExportItem[], wanted: readonly string[], start: number, end: number): Promise<Map<number, string>> {
+    const jobs: { index: number; name: string; key: string }[] = [];
+    for (let i = start; i < end; i++) {
+      const { source } = items[i]!;
+      const key = itemKey(source.photoId, source.sizeType);
+      if (this.#records.has(key)) continue;
+      let name = wanted[i]!;
+      for (const candidate of collisionCandidates(wanted[i]!, source.photoId)) {
+        if (this.#taken.has(collisionKey(candidate))) continue;
+        name = candidate;
+        break;
+      }
+      this.#taken.set(collisionKey(name), key);
+      jobs.push({ index: i, name, key });
+    }
+    const done = new Map<number, string>();
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      for (let job = jobs[next++]; job; job = jobs[next++]) {
+        const item = items[job.index]!;
+        const abs = toAbs(this.#root, job.name);
+        try {
+          await this.#ensureDir(path.dirname(abs));
+          await fs.link(path.join(this.#deps.archiveDir, ...item.source.path.split('/')), abs);
+          // On a hard link this dates the archive's own file too; nothing reads the archive's file times.
+          await fs.utimes(abs, item.context.date, item.context.date);
+        } catch {
+          this.#taken.delete(collisionKey(job.name));
+          continue;
+        }
+        this.#save({
+          photoId: item.source.photoId,
+          sizeType: item.source.sizeType,
+          path: job.name,
+          pathKey: collisionKey(job.name),
+          wantedPath: wanted[job.index]!,
+          recipe: this.#recipe(item),
+          method: 'hardlink',
+          bytes: item.source.bytes,
+          mtimeMs: item.context.date * 1000,
+          sha256: item.source.sha256,
+          sidecarSha256: null,
+          exportedAt: this.#deps.now(),
+        });
+        this.#summary.written++;
+        await this.#sidecar(item, this.#records.get(job.key)!, true);
+        done.set(job.index, job.name);
+      }
+    };
+    await Promise.all(Array.from({ length: LINKS_IN_FLIGHT }, worker));
+    return done;
+  }
+
+  /** Remembers a record; it is written with the others of its step. */
+  #save(record: ExportRecord): void {
+    const key = itemKey(record.photoId, record.sizeType);
+    this.#records.set(key, record);
+    this.#pending.set(key, record);
+  }
+
+  #flush(): void {
+    if (this.#pending.size === 0) return;
+    this.#deps.repo.recordMany(this.#profileId, [...this.#pending.values()]);
+    this.#pending.clear();
   }
 
   #recipe(item: ExportItem): string {
@@ -243,8 +327,7 @@ export class ExportRun {
       exportedAt: this.#deps.now(),
     };
     this.#taken.set(record.pathKey, key);
-    this.#records.set(key, record);
-    this.#deps.repo.record(this.#profileId, record);
+    this.#save(record);
     if (adopted) this.#summary.unchanged++;
     else this.#summary.written++;
     if (this.#settings.mode === 'hardlink' && prepared.madeBy !== 'hardlink') this.#summary.copiedInsteadOfLinked++;
@@ -260,9 +343,7 @@ export class ExportRun {
     const file = toAbs(this.#root, record.path) + SIDECAR_SUFFIX;
     if (!fileWritten && record.sidecarSha256 === sha && (await statOrNull(file))) return;
     await writeTextAtomic(this.#root, file, text);
-    const updated = { ...record, sidecarSha256: sha };
-    this.#records.set(itemKey(record.photoId, record.sizeType), updated);
-    this.#deps.repo.record(this.#profileId, updated);
+    this.#save({ ...record, sidecarSha256: sha });
   }
 
   /** Our own earlier file, untouched by the person, now under another name: moved on, so the old one goes. */
