@@ -40,6 +40,8 @@ export const ExportSettings = z.strictObject({
   writeMetadata: z.boolean(),
   /** A JSON file beside each exported file. */
   sidecars: z.boolean(),
+  /** An offline web page of the export (index.html: people, their timelines, playable videos), opened from the folder with no server. */
+  webPage: z.boolean().default(false),
   /** Run after each archive run. */
   autoExport: z.boolean(),
 });

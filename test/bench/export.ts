@@ -73,6 +73,7 @@ const settings = (destination: string, over: Partial<ExportSettings>): ExportSet
   include: { stills: true, videos: true, profile: true, personal: true, fallback: true, removed: 'mark' },
   writeMetadata: false,
   sidecars: false,
+  webPage: false,
   autoExport: false,
   ...over,
 });

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Page } from '@playwright/test';
 import type { RequestOutput } from '../../preload/contract.js';
 import type { Harness } from '../harness/harness.js';
@@ -109,4 +110,61 @@ test('export: a template refused inline, a live preview, a saved profile run to 
   await expect(item.getByRole('status')).toContainText(/7 files, 0 written, 7 unchanged\./);
   expect(pageProblems).toEqual([]);
   fs.rmSync(destination, { recursive: true, force: true });
+});
+
+test('the offline web page opens from file:// with the network off: every person and photo, a video that plays', async ({ page, harness, sandbox }) => {
+  test.setTimeout(120_000);
+  await call(harness, 'targets.add', { query: '@alice_archer' });
+  await call(harness, 'targets.add', { query: '@bob_builder' });
+  await call(harness, 'sync.start', {});
+  await expect.poll(async () => (await call<RequestOutput<'sync.status'>>(harness, 'sync.status', {})).lastRun?.status ?? 'none', { timeout: 60_000 }).toBe('done');
+  sandbox.control.renameUser(6102, { firstName: 'Robert', username: 'robert_b' });
+  await call(harness, 'sync.start', {});
+  await expect.poll(async () => (await call<RequestOutput<'sync.status'>>(harness, 'sync.status', {})).current?.state ?? 'none', { timeout: 60_000 }).toBe('none');
+  harness.host.thumbnails.poke();
+  await harness.host.thumbnails.idle();
+
+  // A folder name with characters that mean something in URLs.
+  const destination = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'export-web-')), 'photos #1 100%');
+  const profile = harness.host.exports.save({
+    ...(await call<RequestOutput<'export.fields'>>(harness, 'export.fields', {})).defaults,
+    name: 'Web',
+    destination,
+    template: '{name_now}/{date} #{photo_id}',
+    timeZone: 'UTC',
+    webPage: true,
+  });
+  expect((await harness.host.exports.run(profile.id)).status).toBe('done');
+
+  await page.context().setOffline(true);
+  const remote: string[] = [];
+  await page.route('**/*', (route) => {
+    if (route.request().url().startsWith('file:')) return route.continue();
+    remote.push(route.request().url());
+    return route.abort();
+  });
+  await page.goto(pathToFileURL(path.join(destination, 'index.html')).href);
+  await expect(page.getByRole('heading', { level: 1, name: 'Telegram profile photos' })).toBeVisible();
+  const people = page.getByRole('navigation', { name: 'People' });
+  await expect(people.getByRole('link')).toHaveCount(2);
+  await expect(people).toContainText('Alice Archer');
+  await expect(people).toContainText('Robert');
+  const alice = page.getByRole('region', { name: /Alice Archer/ });
+  await expect(alice.locator('figure')).toHaveCount(4);
+  await expect(page.getByRole('region', { name: /Robert/ }).locator('figure')).toHaveCount(2);
+  await expect(page.getByRole('region', { name: /Robert/ })).toContainText('Name changed from Bob to Robert');
+  await expect
+    .poll(() => page.locator('img').evaluateAll((images) => images.length > 0 && images.every((i) => (i as { naturalWidth: number }).naturalWidth > 0)))
+    .toBe(true);
+  const video = alice.locator('video');
+  await expect(video).toHaveCount(1);
+  await video.evaluate((v) => {
+    const el = v as { muted: boolean; play(): Promise<void> };
+    el.muted = true;
+    return el.play();
+  });
+  await expect.poll(() => video.evaluate((v) => (v as { currentTime: number }).currentTime)).toBeGreaterThan(0);
+  expect(remote).toEqual([]);
+  await screenshots(page, 'export-web-page');
+  fs.rmSync(path.dirname(destination), { recursive: true, force: true });
 });

@@ -40,6 +40,8 @@ export interface ExportSourceRow {
   readonly bytes: number;
   readonly width: number;
   readonly height: number;
+  /** The grid thumbnail of this file, when one was made (archive-relative). */
+  readonly gridPath: string | null;
 }
 
 export interface IdentityRow {
@@ -90,8 +92,8 @@ export class ExportRepo {
     this.#sources = db
       .prepare(
         `SELECT p.id AS photoId, p.user_id AS userId, p.kind, p.date, p.first_seen AS firstSeen, p.removed_at AS removedAt,
-           f.size_type AS sizeType, f.mime, f.path, f.sha256, f.bytes, f.width, f.height
-         FROM photos p JOIN files f ON f.photo_id = p.id
+           f.size_type AS sizeType, f.mime, f.path, f.sha256, f.bytes, f.width, f.height, t.grid_path AS gridPath
+         FROM photos p JOIN files f ON f.photo_id = p.id LEFT JOIN thumbnails t ON t.sha256 = f.sha256 AND t.status = 'done'
          ORDER BY p.date, p.id, f.size_type`,
       )
       .safeIntegers(true);
@@ -167,6 +169,7 @@ export class ExportRepo {
       bytes: Number(r['bytes']),
       width: Number(r['width']),
       height: Number(r['height']),
+      gridPath: (r['gridPath'] as string | null) ?? null,
     }));
   }
 

@@ -35,6 +35,7 @@ export function defaultSettings(destination: string): ExportSettings {
     include: { stills: true, videos: true, profile: true, personal: true, fallback: true, removed: 'mark' },
     writeMetadata: true,
     sidecars: false,
+    webPage: false,
     autoExport: false,
   };
 }

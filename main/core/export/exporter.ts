@@ -14,7 +14,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ExportSettings, ExportSummary } from '../../../preload/contract/export.js';
-import type { ExportRecord, ExportRepo } from '../archive/export-repo.js';
+import type { ExportRecord, ExportRepo, IdentityRow } from '../archive/export-repo.js';
 import { fsyncFile, isWithin, makeFile, sha256File, sha256Text, STAGING_DIR, stagingName, statOrNull, writeTextAtomic, type MadeBy } from './file-ops.js';
 import { indexCsv, indexJson, sidecarText, type IndexedFile } from './index-files.js';
 import { metadataTags } from './metadata.js';
@@ -22,6 +22,7 @@ import type { MetadataWriter } from './metadata-writer.js';
 import { collisionKey } from './safe-name.js';
 import { selectItems, type ExportItem } from './selection.js';
 import { collisionCandidates, compileTemplate, renderPath, type CompiledTemplate } from './template.js';
+import { WEB_DIR, webPageHtml } from './web-page.js';
 
 export interface ExportRunDeps {
   readonly archiveDir: string;
@@ -42,6 +43,8 @@ export interface ExportRunOptions {
 }
 
 export const INDEX_FILES = ['index.json', 'index.csv'] as const;
+export const WEB_PAGE = 'index.html';
+const MADE_AT = /Made [^<]* by Photo Archiver/;
 const SIDECAR_SUFFIX = '.json';
 /** Files made ahead of the one being placed: keeps ExifTool and the disk busy while names are settled in order. */
 const LOOKAHEAD = 8;
@@ -104,18 +107,21 @@ export class ExportRun {
       staging = path.join(this.#root, STAGING_DIR);
       await fs.rm(staging, { recursive: true, force: true }); // what an interrupted run left
       await fs.mkdir(staging);
-      for (const name of INDEX_FILES) this.#taken.set(collisionKey(name), name);
+      for (const name of [...INDEX_FILES, WEB_PAGE]) this.#taken.set(collisionKey(name), name);
       for (const record of this.#deps.repo.records(this.#profileId)) {
         const key = itemKey(record.photoId, record.sizeType);
         this.#records.set(key, record);
         this.#taken.set(record.pathKey, key);
       }
       const { repo } = this.#deps;
-      const items = selectItems(repo.sources(), repo.snapshots(), repo.targetNames(), this.#settings.include);
+      const snapshots = repo.snapshots();
+      const items = selectItems(repo.sources(), snapshots, repo.targetNames(), this.#settings.include);
       summary.total = items.length;
       const indexed = await this.#exportAll(items, options);
-      if (indexed) await this.#writeIndex(indexed);
-      else summary.status = 'cancelled';
+      if (indexed) {
+        await this.#writeIndex(indexed);
+        if (this.#settings.webPage) await this.#writeWebPage(indexed, snapshots);
+      } else summary.status = 'cancelled';
     } catch (error) {
       summary.status = 'failed';
       summary.error = (error as Error).message;
@@ -370,6 +376,32 @@ export class ExportRun {
       const current = await fs.readFile(file, 'utf8').catch(() => null);
       if (current !== texts[name]) await writeTextAtomic(this.#root, file, texts[name]);
     }
+  }
+
+  /** index.html and the thumbnails it shows (copied once; named by content, so never stale). */
+  async #writeWebPage(files: readonly IndexedFile[], snapshots: readonly IdentityRow[]): Promise<void> {
+    const thumbsDir = path.join(this.#root, WEB_DIR, 'thumbs');
+    await fs.mkdir(thumbsDir, { recursive: true });
+    const thumbs = new Map<string, string>();
+    for (const { item } of files) {
+      const grid = item.source.gridPath;
+      if (!grid || thumbs.has(item.source.sha256)) continue;
+      const name = `${item.source.sha256}${path.extname(grid)}`;
+      const target = path.join(thumbsDir, name);
+      if (!(await statOrNull(target))) {
+        const copied = await fs.copyFile(path.join(this.#deps.archiveDir, ...grid.split('/')), target).then(
+          () => true,
+          () => false, // a thumbnail gone missing: the page shows the photo itself
+        );
+        if (!copied) continue;
+      }
+      thumbs.set(item.source.sha256, `${WEB_DIR}/thumbs/${name}`);
+    }
+    const html = webPageHtml({ files, snapshots, thumbFor: (sha) => thumbs.get(sha) ?? null, timeZone: this.#settings.timeZone, madeAt: this.#deps.now() });
+    const file = path.join(this.#root, WEB_PAGE);
+    const current = await fs.readFile(file, 'utf8').catch(() => null);
+    // The page says when it was made: rewritten only when something else in it changed.
+    if (current === null || current.replace(MADE_AT, '') !== html.replace(MADE_AT, '')) await writeTextAtomic(this.#root, file, html);
   }
 
   #fail(where: string, message: string): void {

@@ -30,6 +30,7 @@ describe('export folders', () => {
     include: { stills: true, videos: true, profile: true, personal: true, fallback: true, removed: 'mark' },
     writeMetadata: true,
     sidecars: true,
+    webPage: false,
     autoExport: false,
     ...over,
   });

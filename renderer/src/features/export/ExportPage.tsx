@@ -117,6 +117,7 @@ export function ExportPage() {
                       <code>{p.settings.template}</code> · {p.settings.mode}
                       {p.settings.writeMetadata ? ' · dates in files' : ''}
                       {p.settings.sidecars ? ' · sidecars' : ''}
+                      {p.settings.webPage ? ' · web page' : ''}
                       {p.settings.autoExport ? ' · after each run' : ''}
                     </p>
                     {mine ? (

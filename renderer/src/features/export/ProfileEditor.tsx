@@ -163,6 +163,9 @@ export function ProfileEditor({ id, initial, fields, dateCodes, onSaved, onCance
             <input type="checkbox" checked={s.sidecars} onChange={(e) => set('sidecars', e.target.checked)} /> A JSON file beside each photo
           </label>
           <label className="checkbox">
+            <input type="checkbox" checked={s.webPage} onChange={(e) => set('webPage', e.target.checked)} /> An offline web page of the export (index.html)
+          </label>
+          <label className="checkbox">
             <input type="checkbox" checked={s.autoExport} onChange={(e) => set('autoExport', e.target.checked)} /> Export after each archive run
           </label>
         </fieldset>
