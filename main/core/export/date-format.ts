@@ -57,8 +57,6 @@ function partsFormatter(timeZone: string): Intl.DateTimeFormat {
         day: 'numeric',
         hour: 'numeric',
         minute: 'numeric',
-        second: 'numeric',
-        weekday: 'short',
         timeZoneName: 'longOffset',
       });
     } catch {
@@ -69,24 +67,43 @@ function partsFormatter(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
-const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
+/** The zone's UTC offset in minutes at `unixSeconds`, from Intl. */
+function offsetAt(unixSeconds: number, timeZone: string): number {
+  const name = partsFormatter(timeZone).formatToParts(new Date(unixSeconds * 1000)).find((p) => p.type === 'timeZoneName')?.value ?? '';
+  const offset = /GMT(?:([+-])(\d{2}):(\d{2}))?/.exec(name);
+  return offset?.[1] ? (offset[1] === '-' ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3])) : 0;
+}
+
+/**
+ * Offsets by zone and quarter hour: every zone's offset changes on a quarter
+ * hour, so one Intl call serves all the photos of those 15 minutes, and the
+ * wall clock is plain arithmetic after it (Intl's formatToParts is the cost of an export otherwise).
+ */
+const offsets = new Map<string, number>();
+const QUARTER = 900;
+
 /** The wall-clock fields of `unixSeconds` in `timeZone`. */
 export function dateParts(unixSeconds: number, timeZone: string): DateParts {
-  const parts = Object.fromEntries(partsFormatter(timeZone).formatToParts(new Date(unixSeconds * 1000)).map((p) => [p.type, p.value]));
-  const offset = /GMT(?:([+-])(\d{2}):(\d{2}))?/.exec(parts['timeZoneName'] ?? '');
-  const offsetMinutes = offset?.[1] ? (offset[1] === '-' ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3])) : 0;
+  const key = `${timeZone}|${Math.floor(unixSeconds / QUARTER)}`;
+  let offsetMinutes = offsets.get(key);
+  if (offsetMinutes === undefined) {
+    offsetMinutes = offsetAt(unixSeconds, timeZone);
+    if (offsets.size > 100_000) offsets.clear();
+    offsets.set(key, offsetMinutes);
+  }
+  const local = new Date((Math.floor(unixSeconds) + offsetMinutes * 60) * 1000);
   return {
-    year: Number(parts['year']),
-    month: Number(parts['month']),
-    day: Number(parts['day']),
-    hour: Number(parts['hour']),
-    minute: Number(parts['minute']),
-    second: Number(parts['second']),
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    second: local.getUTCSeconds(),
     offsetMinutes,
-    weekday: WEEKDAYS.indexOf(parts['weekday'] ?? ''),
+    weekday: local.getUTCDay(),
   };
 }
 

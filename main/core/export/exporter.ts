@@ -11,6 +11,7 @@
  * file found where a name points, identical to what would be written (a crash
  * between the rename and the record), is taken over rather than duplicated.
  */
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ExportSettings, ExportSummary } from '../../../preload/contract/export.js';
@@ -50,8 +51,8 @@ const SIDECAR_SUFFIX = '.json';
 const LOOKAHEAD = 8;
 /** Items per step: records are saved in one transaction per step (a crash loses at most these, and the next run takes their files over). */
 const CHUNK = 256;
-/** Hard links made at once on the fast path. */
-const LINKS_IN_FLIGHT = 16;
+/** Hard links made between two turns of the event loop on the fast path. */
+const LINK_SLICE = 64;
 const MAX_LISTED = 1000;
 
 type DiskState = 'same' | 'missing' | 'edited';
@@ -167,7 +168,7 @@ export class ExportRun {
 
   /**
    * The fast path for hard links to files not exported yet: names settled in
-   * memory, then linked straight into place, several at once. A link is atomic
+   * memory, then linked straight into place. A link is atomic
    * and refuses an existing name, so no staging is needed; whatever fails here
    * (a name in use on disk, another device) goes the careful way after.
    */
@@ -187,40 +188,39 @@ export class ExportRun {
       jobs.push({ index: i, name, key });
     }
     const done = new Map<number, string>();
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      for (let job = jobs[next++]; job; job = jobs[next++]) {
-        const item = items[job.index]!;
-        const abs = toAbs(this.#root, job.name);
-        try {
-          await this.#ensureDir(path.dirname(abs));
-          await fs.link(path.join(this.#deps.archiveDir, ...item.source.path.split('/')), abs);
-          // On a hard link this dates the archive's own file too; nothing reads the archive's file times.
-          await fs.utimes(abs, item.context.date, item.context.date);
-        } catch {
-          this.#taken.delete(collisionKey(job.name));
-          continue;
-        }
-        this.#save({
-          photoId: item.source.photoId,
-          sizeType: item.source.sizeType,
-          path: job.name,
-          pathKey: collisionKey(job.name),
-          wantedPath: wanted[job.index]!,
-          recipe: this.#recipe(item),
-          method: 'hardlink',
-          bytes: item.source.bytes,
-          mtimeMs: item.context.date * 1000,
-          sha256: item.source.sha256,
-          sidecarSha256: null,
-          exportedAt: this.#deps.now(),
-        });
-        this.#summary.written++;
-        await this.#sidecar(item, this.#records.get(job.key)!, true);
-        done.set(job.index, job.name);
+    for (const [n, job] of jobs.entries()) {
+      // Links are made with the synchronous calls, a slice at a time: a thread-pool round trip per link
+      // would cost more than the link itself, and the pauses between slices keep the event loop free.
+      if (n % LINK_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
+      const item = items[job.index]!;
+      const abs = toAbs(this.#root, job.name);
+      try {
+        await this.#ensureDir(path.dirname(abs));
+        fsSync.linkSync(path.join(this.#deps.archiveDir, ...item.source.path.split('/')), abs);
+        // On a hard link this dates the archive's own file too; nothing reads the archive's file times.
+        fsSync.utimesSync(abs, item.context.date, item.context.date);
+      } catch {
+        this.#taken.delete(collisionKey(job.name));
+        continue;
       }
-    };
-    await Promise.all(Array.from({ length: LINKS_IN_FLIGHT }, worker));
+      this.#save({
+        photoId: item.source.photoId,
+        sizeType: item.source.sizeType,
+        path: job.name,
+        pathKey: collisionKey(job.name),
+        wantedPath: wanted[job.index]!,
+        recipe: this.#recipe(item),
+        method: 'hardlink',
+        bytes: item.source.bytes,
+        mtimeMs: item.context.date * 1000,
+        sha256: item.source.sha256,
+        sidecarSha256: null,
+        exportedAt: this.#deps.now(),
+      });
+      this.#summary.written++;
+      await this.#sidecar(item, this.#records.get(job.key)!, true);
+      done.set(job.index, job.name);
+    }
     return done;
   }
 

@@ -20,8 +20,7 @@ const FORBIDDEN = /[<>:"/\\|?*]/g;
 /** CON, PRN, AUX, NUL, COM0-9, LPT0-9 (and the superscript digits Windows also treats as ports), with any extension. */
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|conin\$|conout\$|com[0-9¹²³]|lpt[0-9¹²³])(\.|$)/i;
 
-const encoder = new TextEncoder();
-const byteLength = (s: string): number => encoder.encode(s).length;
+const byteLength = (s: string): number => Buffer.byteLength(s, 'utf8');
 
 /**
  * Cuts `text` to at most `maxBytes` UTF-8 bytes at a grapheme boundary, so an

@@ -67,6 +67,21 @@ describe('template fields', () => {
     expect(formatDate(1_700_000_000, '%z', 'America/St_Johns')).toBe('-0330');
   });
 
+  it('agrees with Intl at every quarter hour around daylight saving changes, in many zones', () => {
+    const zones = ['Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/St_Johns', 'Pacific/Chatham', 'UTC'];
+    const starts = [1_679_792_400, 1_698_541_200, 1_678_604_400, 1_699_164_000, 1_680_361_200, 1_696_089_600]; // around 2023's changes
+    for (const zone of zones) {
+      const intl = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+      for (const start of starts) {
+        for (let t = start - 7200; t <= start + 7200; t += 450 + 7) {
+          const p = Object.fromEntries(intl.formatToParts(new Date(t * 1000)).map((x) => [x.type, Number(x.value)]));
+          const d = dateParts(t, zone);
+          expect([d.year, d.month, d.day, d.hour, d.minute, d.second], `${zone} ${t}`).toEqual([p['year'], p['month'], p['day'], p['hour'], p['minute'], p['second']]);
+        }
+      }
+    }
+  });
+
   it('refuses an unknown time zone with its name', () => {
     expect(() => checkTimeZone('Mars/Olympus')).toThrow(/Mars\/Olympus/);
   });
