@@ -48,6 +48,7 @@ export class ExportService {
   /** Profiles waiting to run after the current export (auto-export after an archive run). */
   readonly #queue: number[] = [];
   #chain: Promise<void> = Promise.resolve();
+  #closed = false;
 
   constructor(deps: ExportServiceDeps) {
     this.#d = deps;
@@ -151,10 +152,11 @@ export class ExportService {
     return this.start(id).done;
   }
 
+  /** Cancels the running export and the ones waiting after an archive run. */
   cancel(): boolean {
+    this.#queue.length = 0;
     if (!this.#current || this.#current.abort.signal.aborted) return false;
     this.#current.abort.abort();
-    this.#queue.length = 0;
     return true;
   }
 
@@ -163,6 +165,7 @@ export class ExportService {
    * another, in the background. Call it where a run ends; it never throws.
    */
   exportAfterRun(): void {
+    if (this.#closed) return;
     for (const profile of this.profiles()) if (profile.settings.autoExport && !this.#queue.includes(profile.id)) this.#queue.push(profile.id);
     this.#chain = this.#chain.then(() => this.#drain());
   }
@@ -178,6 +181,7 @@ export class ExportService {
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
     this.cancel();
     await this.settled();
   }

@@ -22,7 +22,7 @@ import { metadataTags } from './metadata.js';
 import type { MetadataWriter } from './metadata-writer.js';
 import { collisionKey } from './safe-name.js';
 import { selectItems, type ExportItem } from './selection.js';
-import { collisionCandidates, compileTemplate, renderPath, type CompiledTemplate } from './template.js';
+import { collisionCandidates, compileTemplate, renderPath, resolveCollision, type CompiledTemplate } from './template.js';
 import { WEB_DIR, webPageHtml } from './web-page.js';
 
 export interface ExportRunDeps {
@@ -168,9 +168,9 @@ export class ExportRun {
 
   /**
    * The fast path for hard links to files not exported yet: names settled in
-   * memory, then linked straight into place. A link is atomic
-   * and refuses an existing name, so no staging is needed; whatever fails here
-   * (a name in use on disk, another device) goes the careful way after.
+   * memory, then linked straight into place. A link is atomic and refuses an
+   * existing name, so no staging is needed; whatever fails here (a name in use
+   * on disk, another device) goes the careful way after.
    */
   async #linkNew(items: readonly ExportItem[], wanted: readonly string[], start: number, end: number): Promise<Map<number, string>> {
     const jobs: { index: number; name: string; key: string }[] = [];
@@ -178,12 +178,7 @@ export class ExportRun {
       const { source } = items[i]!;
       const key = itemKey(source.photoId, source.sizeType);
       if (this.#records.has(key)) continue;
-      let name = wanted[i]!;
-      for (const candidate of collisionCandidates(wanted[i]!, source.photoId)) {
-        if (this.#taken.has(collisionKey(candidate))) continue;
-        name = candidate;
-        break;
-      }
+      const name = resolveCollision(wanted[i]!, source.photoId, (k) => this.#taken.has(k));
       this.#taken.set(collisionKey(name), key);
       jobs.push({ index: i, name, key });
     }

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { WorldFileInput } from '../../sandbox/index.js';
+import { readBoxes } from '../../sandbox/world/media/mp4-inspect.js';
 import { ACCOUNT } from '../sync/support.js';
 
 const photo = (user: number, n: number, extra: Record<string, unknown> = {}) => ({
@@ -68,42 +69,16 @@ export function jpegImageData(bytes: Buffer): Buffer {
   }
 }
 
-/** Top-level MP4 boxes, and one box's payload found anywhere by path (moov/mvhd). */
-function boxes(bytes: Buffer, start: number, end: number): { type: string; start: number; end: number }[] {
-  const out: { type: string; start: number; end: number }[] = [];
-  for (let i = start; i + 8 <= end; ) {
-    let size = bytes.readUInt32BE(i);
-    const type = bytes.toString('latin1', i + 4, i + 8);
-    let header = 8;
-    if (size === 1) {
-      size = Number(bytes.readBigUInt64BE(i + 8));
-      header = 16;
-    } else if (size === 0) size = end - i;
-    out.push({ type, start: i + header, end: i + size });
-    i += size;
-  }
-  return out;
-}
-
-function box(bytes: Buffer, pathTypes: readonly string[]): Buffer {
-  let start = 0;
-  let end = bytes.length;
-  for (const type of pathTypes) {
-    const found = boxes(bytes, start, end).find((b) => b.type === type);
-    if (!found) throw new Error(`no ${type} box`);
-    ({ start, end } = found);
-  }
-  return bytes.subarray(start, end);
-}
-
 /** The movie header's creation time, as unix seconds (QuickTime counts from 1904, in UTC). */
 export function mp4CreationTime(bytes: Buffer): number {
-  const mvhd = box(bytes, ['moov', 'mvhd']);
-  const seconds = mvhd[0] === 1 ? Number(mvhd.readBigUInt64BE(4)) : mvhd.readUInt32BE(4);
+  const moov = readBoxes(bytes).find((b) => b.type === 'moov');
+  const mvhd = moov && readBoxes(bytes, moov.bodyStart, moov.start + moov.size).find((b) => b.type === 'mvhd');
+  if (!mvhd) throw new Error('no moov/mvhd box');
+  const seconds = mvhd.body[0] === 1 ? Number(mvhd.body.readBigUInt64BE(4)) : mvhd.body.readUInt32BE(4);
   return seconds - 2_082_844_800;
 }
 
 /** The media bytes (all mdat payloads). */
 export function mp4MediaData(bytes: Buffer): Buffer {
-  return Buffer.concat(boxes(bytes, 0, bytes.length).filter((b) => b.type === 'mdat').map((b) => bytes.subarray(b.start, b.end)));
+  return Buffer.concat(readBoxes(bytes).filter((b) => b.type === 'mdat').map((b) => b.body));
 }
