@@ -10,6 +10,7 @@
  * Ctrl-C stops a sync cleanly: what is downloaded is kept, the next run resumes.
  */
 import { parseCommandLine, USAGE, type Command } from './cli/args.js';
+import { exportCommand } from './cli/commands/export.js';
 import { loginCommand, logoutCommand } from './cli/commands/login.js';
 import { statusCommand, syncCommand, type Interrupt } from './cli/commands/sync.js';
 import { watchCommand } from './cli/commands/watch.js';
@@ -74,6 +75,11 @@ async function run(ctx: CliContext, out: Output, command: Exclude<Command, { nam
       return watchCommand(ctx, out, interrupt, command);
     case 'status':
       return statusCommand(ctx, out);
+    case 'export.run':
+    case 'export.profiles.list':
+    case 'export.profiles.add':
+    case 'export.profiles.remove':
+      return exportCommand(ctx, out, interrupt, command);
   }
 }
 

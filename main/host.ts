@@ -28,6 +28,8 @@ import { createTelegramServices, type TelegramServices } from './core/telegram/s
 import { createScheduleServices, type ScheduleServices } from './core/schedule/index.js';
 import type { Timers } from './core/schedule/scheduler.js';
 import { createSyncServices, type SyncServices } from './core/sync/index.js';
+import { createExportServices, defaultExportFolder } from './core/export/index.js';
+import type { ExportService } from './core/export/export-service.js';
 import type { SyncOptions } from './core/sync/sync-run.js';
 
 export interface Clock {
@@ -56,6 +58,8 @@ export interface HostPorts {
   readonly makeThumbnails?: boolean;
   /** The scheduler's timers (tests: a hand-moved clock). */
   readonly timers?: Timers;
+  /** The system's folder picker, for export profiles: the Electron shell's; absent elsewhere. */
+  readonly chooseFolder?: () => Promise<string | null>;
 }
 
 export interface Host {
@@ -72,6 +76,8 @@ export interface Host {
   readonly thumbnails: ThumbnailService;
   /** Background runs: `schedule.scheduler` is started by the app or `sync --watch`, not by the host. */
   readonly schedule: ScheduleServices;
+  /** Export profiles and runs; auto-export follows each finished archive run. */
+  readonly exports: ExportService;
   close(): Promise<void>;
 }
 
@@ -116,6 +122,13 @@ export function createHost(ports: HostPorts): Host {
     ...(ports.timers ? { timers: ports.timers } : {}),
   });
   const gallery = createGalleryServices({ archive, events, now: () => clock.now(), desktop: ports.desktop, makeThumbnails: ports.makeThumbnails ?? true });
+  const exports = createExportServices({
+    archive,
+    events,
+    now: () => clock.now(),
+    defaultDestination: defaultExportFolder(archive.dir),
+    ...(ports.chooseFolder ? { chooseFolder: ports.chooseFolder } : {}),
+  });
   const handlers: Handlers = {
     ...appHandlers({ version: ports.appVersion, platform: ports.platform, archiveDir: archive.dir }),
     ...accountHandlers(repos.accounts),
@@ -126,6 +139,7 @@ export function createHost(ports: HostPorts): Host {
     ...sync.handlers,
     ...gallery.handlers,
     ...schedule.handlers,
+    ...exports.handlers,
   };
   return {
     archive,
@@ -137,9 +151,11 @@ export function createHost(ports: HostPorts): Host {
     sync,
     thumbnails: gallery.thumbnails,
     schedule,
+    exports: exports.service,
     async close() {
       await schedule.scheduler.stop();
       await sync.close();
+      await exports.close();
       await gallery.close();
       await telegram.close();
       archive.close();

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { accountEvents, accountRequests } from './contract/accounts.js';
+import { exportEvents, exportRequests } from './contract/export.js';
 import { galleryEvents, galleryRequests } from './contract/gallery.js';
 import { settingsEvents, settingsRequests } from './contract/settings.js';
 import { syncEvents, syncRequests } from './contract/sync.js';
@@ -63,6 +64,7 @@ export const requests = {
   ...syncRequests,
   ...galleryRequests,
   ...settingsRequests,
+  ...exportRequests,
   'app.info': { input: Empty, output: AppInfo },
   'accounts.list': { input: Empty, output: z.array(Account).max(100) },
   'targets.list': {
@@ -79,6 +81,7 @@ export const events = {
   ...syncEvents,
   ...galleryEvents,
   ...settingsEvents,
+  ...exportEvents,
   /** Something in the archive changed; the renderer refetches what it shows of that scope. */
   'archive.changed': z.strictObject({ scope: z.enum(['accounts', 'targets', 'photos', 'settings']) }),
   /** Main asks the window to show a screen (a notification about a person was clicked). */

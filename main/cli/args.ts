@@ -4,6 +4,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CliError, EXIT, EXIT_CODE_HELP } from './exit-codes.js';
+import { EXPORT_USAGE, parseExport, type ExportCommand } from './export-args.js';
 
 export interface GlobalOptions {
   readonly archive: string | undefined;
@@ -26,7 +27,8 @@ export type Command =
   | { readonly name: 'targets.pause' | 'targets.resume'; readonly who: readonly string[] }
   | { readonly name: 'sync'; readonly once: boolean; readonly users: readonly string[]; readonly deep: boolean; readonly intervalMinutes: number }
   | { readonly name: 'sync.watch'; readonly intervalMinutes?: number }
-  | { readonly name: 'status' };
+  | { readonly name: 'status' }
+  | ExportCommand;
 
 export interface ParsedCommandLine {
   readonly global: GlobalOptions;
@@ -53,6 +55,7 @@ commands:
                                                   interval, per-person schedules, daily budget; --interval
                                                   overrides the interval); stops cleanly on SIGTERM or Ctrl-C
   status
+${EXPORT_USAGE}
 
 options:
   --archive DIR          the archive folder (default $TG_ARCHIVE_DIR or ~/Telegram Photo Archive)
@@ -90,6 +93,15 @@ const options = {
   interval: { type: 'string' },
   watch: { type: 'boolean', default: false },
   qr: { type: 'boolean', default: false },
+  profile: { type: 'string' },
+  to: { type: 'string' },
+  template: { type: 'string' },
+  mode: { type: 'string' },
+  'time-zone': { type: 'string' },
+  'no-metadata': { type: 'boolean' },
+  sidecars: { type: 'boolean' },
+  'omit-removed': { type: 'boolean' },
+  auto: { type: 'boolean' },
 } as const satisfies ParseArgsConfig['options'];
 
 const usage = (message: string): CliError => new CliError(EXIT.USAGE, `${message}\nRun with --help for usage.`, 'USAGE');
@@ -175,6 +187,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
     case 'status':
       noMore(rest);
       return { global, command: { name: 'status' } };
+    case 'export':
+      return { global, command: parseExport(rest, v) };
     default:
       throw usage(`unknown command "${verb}"`);
   }

@@ -12,6 +12,8 @@ export interface Output {
   info(message: string): void;
   error(message: string): void;
   progress(p: SyncProgress): void;
+  /** Progress of other work (an export): a bar on a terminal, a plain line every few seconds elsewhere. */
+  steps(done: number, total: number, text: string): void;
   endProgress(): void;
 }
 
@@ -56,6 +58,19 @@ export function createOutput(options: { json: boolean; quiet: boolean; stdout: N
   let lastPlain = 0;
   let lastPhase = '';
   let drawn = false;
+  const draw = (done: number, total: number, text: string, phase: string): void => {
+    if (options.quiet) return;
+    const now = Date.now();
+    if (tty) {
+      const line = `${bar(done, total)} ${text}`;
+      stderr.write(`\r\x1b[2K${line.slice(0, (stderr.columns || 120) - 1)}`);
+      drawn = true;
+    } else if (now - lastPlain >= 2000 || phase !== lastPhase) {
+      stderr.write(`${text}\n`);
+      lastPlain = now;
+      lastPhase = phase;
+    }
+  };
   return {
     json: options.json,
     result(value, text) {
@@ -71,17 +86,10 @@ export function createOutput(options: { json: boolean; quiet: boolean; stdout: N
       stderr.write(`error: ${message}\n`);
     },
     progress(p) {
-      if (options.quiet) return;
-      const now = Date.now();
-      if (tty) {
-        const line = `${bar(p.filesDownloaded, p.filesTotal)} ${progressLine(p, now)}`;
-        stderr.write(`\r\x1b[2K${line.slice(0, (stderr.columns || 120) - 1)}`);
-        drawn = true;
-      } else if (now - lastPlain >= 2000 || p.phase !== lastPhase) {
-        stderr.write(`${progressLine(p, now)}\n`);
-        lastPlain = now;
-        lastPhase = p.phase;
-      }
+      draw(p.filesDownloaded, p.filesTotal, progressLine(p, Date.now()), p.phase);
+    },
+    steps(done, total, text) {
+      draw(done, total, text, done === total ? 'end' : 'steps');
     },
     endProgress() {
       if (drawn) stderr.write('\n');

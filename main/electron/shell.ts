@@ -16,6 +16,7 @@ import { parseServerProfile } from '../core/telegram/server-profile.js';
 import { engineFlagsRelaunchArgs, RELAUNCHED_ENV } from '../core/v8-flags.js';
 import { createHost, type Host } from '../host.js';
 import { DEVELOPER_BUILD } from './build-flags.js';
+import { chooseFolder } from './choose-folder.js';
 import { electronDesktopActions } from './desktop-actions.js';
 import { registerIpc } from './ipc.js';
 import { appPaths } from './paths.js';
@@ -84,6 +85,7 @@ async function run(options: ShellOptions, launch: ReturnType<typeof readLaunchRe
       appVersion: app.getVersion(),
       platform: process.platform,
       desktop: electronDesktopActions,
+      chooseFolder,
     });
   } catch (error) {
     log.error('cannot open the archive', error);

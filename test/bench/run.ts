@@ -22,6 +22,7 @@
  *          --baseline-users N (a partial baseline; its time is scaled to all users) --skip-baseline
  *          --skip-limits (only the latency-only model)
  *          --skip-media (thumbnails vs vipsthumbnail and the 100k-photo gallery, test/bench/media.ts)
+ *          --skip-export (10,000 photos exported as hard links vs cp -al, and with dates written in: test/bench/export.ts)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -32,6 +33,7 @@ import { ENGINE_V8_FLAGS } from '../../main/core/v8-flags.js';
 import type { BaselineChildResult } from './baseline-child.js';
 import type { EngineResult } from './engine-child.js';
 import { LOOP_DELAY_TARGETS, loopDelayRows } from './event-loop-delay.js';
+import { runExportBench } from './export.js';
 import { runMediaBench } from './media.js';
 import { ROOT, runChild, startSandboxProcess, type SandboxProcess } from './sandbox-process.js';
 
@@ -45,6 +47,7 @@ const { values } = parseArgs({
     'skip-baseline': { type: 'boolean', default: false },
     'skip-limits': { type: 'boolean', default: false },
     'skip-media': { type: 'boolean', default: false },
+    'skip-export': { type: 'boolean', default: false },
   },
 });
 const USERS = Number(values.users);
@@ -183,6 +186,8 @@ async function main(): Promise<void> {
 
     const media = values['skip-media'] ? null : await runMediaBench(path.join(work, 'media'));
     Object.assign(figures, { media });
+    const exportFigures = values['skip-export'] ? null : await runExportBench(path.join(work, 'export'));
+    Object.assign(figures, { export: exportFigures });
 
     const outDir = path.join(ROOT, 'bench-results');
     fs.mkdirSync(outDir, { recursive: true });

@@ -4,6 +4,7 @@
  *   npm run demo                    the real UI on the real core, in a browser
  *   npm run demo -- --electron      the Electron app itself (where its binary exists)
  *   npm run demo -- --archive DIR   keep the archive in DIR (default: a temp folder)
+ *   npm run demo -- --headless [--out DIR]   no window: archive the demo world, export it (test/demo/headless.ts)
  *
  * It starts the sandbox with the demo world (test/sandbox/worlds/demo.json),
  * signs the demo account in, and prints how to try everything else.
@@ -16,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { MemorySecretStore } from '../../main/core/secrets/secret-store.js';
 import { startHarness } from '../harness/harness.js';
+import { runHeadless } from './headless.js';
 import { startSandbox } from '../sandbox/index.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -29,11 +31,21 @@ const { values } = parseArgs({
     archive: { type: 'string' },
     port: { type: 'string', default: '0' },
     electron: { type: 'boolean', default: false },
+    headless: { type: 'boolean', default: false },
+    out: { type: 'string' },
   },
 });
 
-const sandbox = await startSandbox({ world: WORLD, controlHttp: true });
+const sandbox = await startSandbox({ world: WORLD, controlHttp: !values.headless, ...(values.headless ? { log: () => undefined } : {}) });
 const archiveDir = values.archive ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tg-archive-demo-'));
+if (values.headless) {
+  try {
+    await runHeadless({ sandbox, archiveDir, outDir: values.out, account: DEMO_ACCOUNT, api: API });
+  } finally {
+    await sandbox.stop();
+  }
+  process.exit(0);
+}
 const demo = sandbox.world.account(DEMO_ACCOUNT)!;
 const second = sandbox.world.accounts().find((a) => a.userId !== DEMO_ACCOUNT);
 

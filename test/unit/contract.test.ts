@@ -17,6 +17,18 @@ import { MemorySecretStore } from '../../main/core/secrets/secret-store.js';
 import { createHost, type Host } from '../../main/host.js';
 import { EVENT_NAMES, REQUEST_NAMES, events, requests, type RequestInput, type RequestName } from '../../preload/contract.js';
 
+const EXPORT_SETTINGS = {
+  name: 'Backup',
+  destination: '/tmp/contract-export',
+  template: '{person_now}/{date}',
+  timeZone: 'UTC',
+  mode: 'copy',
+  include: { stills: true, videos: false, profile: true, personal: true, fallback: false, removed: 'omit' },
+  writeMetadata: true,
+  sidecars: true,
+  autoExport: false,
+} as const;
+
 /** One valid input per request, with every optional field present so nested fields get mutated too. */
 const VALID: { readonly [N in RequestName]: RequestInput<N> } = {
   'credentials.get': {},
@@ -53,6 +65,14 @@ const VALID: { readonly [N in RequestName]: RequestInput<N> } = {
   'schedule.status': {},
   'schedule.overrides': {},
   'schedule.setPaused': { paused: true },
+  'export.profiles': {},
+  'export.saveProfile': { id: 3, settings: EXPORT_SETTINGS },
+  'export.removeProfile': { id: 3 },
+  'export.preview': { settings: EXPORT_SETTINGS, limit: 5 },
+  'export.fields': {},
+  'export.run': { id: 3 },
+  'export.cancel': {},
+  'export.chooseFolder': {},
 };
 
 /**
@@ -75,6 +95,10 @@ const READ_ONLY: ReadonlySet<RequestName> = new Set([
   'settings.get',
   'schedule.status',
   'schedule.overrides',
+  'export.profiles',
+  'export.preview',
+  'export.fields',
+  'export.chooseFolder',
 ]);
 const STUBBED = 'STUBBED_HANDLER';
 

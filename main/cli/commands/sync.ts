@@ -6,6 +6,7 @@ import { summarize } from '../../core/sync/sync-service.js';
 import type { CliContext } from '../context.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { formatBytes, type Output } from '../output.js';
+import { awaitAutoExport } from './export.js';
 import { resolveTargets } from './targets.js';
 
 /** Ctrl-C as the commands see it: the first one asks the work to stop cleanly. */
@@ -74,6 +75,7 @@ export async function syncCommand(
   for (;;) {
     const run = await runOnce(ctx, out, interrupt, request);
     out.result({ run: summarize(run) }, describeRun(run));
+    await awaitAutoExport(ctx, out, interrupt);
     if (cmd.once || interrupt.interrupted || run.status === 'cancelled' || run.status === 'failed') return exitFor(run);
     out.info(`Next run in ${cmd.intervalMinutes} min (Ctrl-C to stop).`);
     const woke = await new Promise<boolean>((resolve) => {

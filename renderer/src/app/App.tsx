@@ -3,6 +3,7 @@ import type { Account, Target } from '../../../preload/contract';
 import { useApi } from '../api/api-context';
 import { AccountsPage } from '../features/accounts/AccountsPage';
 import { SessionEndedBanner, type SessionEnded } from '../features/accounts/SessionEndedBanner';
+import { ExportPage } from '../features/export/ExportPage';
 import { LoginPage } from '../features/login/LoginPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { useTheme } from '../features/settings/use-theme';
@@ -83,6 +84,7 @@ export function App({ initialView = 'overview' }: { readonly initialView?: View 
           {view === 'people' && <PeoplePage onAddPeople={addPeople} onOpenPerson={openPerson} />}
           {view === 'person' && person && <PersonPage target={person} onBack={() => navigate('people')} />}
           {view === 'settings' && <SettingsPage />}
+          {view === 'export' && <ExportPage />}
           {view === 'login' && <LoginPage relogin={relogin} onFinish={back} onBack={back} />}
           {view === 'add-people' && <AddPeoplePage onBack={() => navigate(addFrom)} onArchiving={() => navigate('overview')} />}
         </main>

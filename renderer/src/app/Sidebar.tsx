@@ -7,6 +7,7 @@ const ITEMS: readonly { view: View; label: string; icon: string }[] = [
   { view: 'accounts', label: 'Accounts', icon: '◉' },
   { view: 'people', label: 'People', icon: '☺' },
   { view: 'gallery', label: 'Gallery', icon: '▦' },
+  { view: 'export', label: 'Export', icon: '⇪' },
   { view: 'settings', label: 'Settings', icon: '⚙' },
 ];
 
@@ -20,6 +21,7 @@ const SECTION_OF: Record<View, View> = {
   people: 'people',
   'add-people': 'people',
   settings: 'settings',
+  export: 'export',
 };
 
 export function Sidebar({ view, onNavigate }: { readonly view: View; readonly onNavigate: (view: View) => void }) {

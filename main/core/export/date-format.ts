@@ -1,0 +1,155 @@
+/**
+ * strftime-like formatting of a photo's date in a chosen time zone, with Intl
+ * doing the calendar and zone arithmetic. Pure; formatters are cached per zone.
+ */
+
+/** The directives a template may use, for the docs and the editor. */
+export const DATE_DIRECTIVES: Readonly<Record<string, string>> = {
+  '%Y': 'year, 4 digits (2024)',
+  '%y': 'year, 2 digits (24)',
+  '%m': 'month, 01-12',
+  '%B': 'month name (November)',
+  '%b': 'short month name (Nov)',
+  '%d': 'day of the month, 01-31',
+  '%j': 'day of the year, 001-366',
+  '%A': 'weekday name (Sunday)',
+  '%a': 'short weekday name (Sun)',
+  '%H': 'hour, 00-23',
+  '%M': 'minute, 00-59',
+  '%S': 'second, 00-59',
+  '%z': 'UTC offset (+0200)',
+  '%s': 'seconds since 1970 (Unix time)',
+  '%F': 'same as %Y-%m-%d',
+  '%T': 'same as %H:%M:%S',
+  '%%': 'a literal %',
+};
+
+export const DEFAULT_DATE_FORMAT = '%Y-%m-%d_%H-%M-%S';
+
+export interface DateParts {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+  readonly hour: number;
+  readonly minute: number;
+  readonly second: number;
+  /** Minutes east of UTC at that instant in that zone. */
+  readonly offsetMinutes: number;
+  readonly weekday: number; // 0 = Sunday
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Throws a RangeError naming the zone when it is not an IANA zone Intl knows. */
+export function checkTimeZone(timeZone: string): void {
+  partsFormatter(timeZone);
+}
+
+function partsFormatter(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    try {
+      formatter = new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        timeZoneName: 'longOffset',
+      });
+    } catch {
+      throw new RangeError(`Unknown time zone "${timeZone}" (use an IANA name such as Europe/Berlin or UTC).`);
+    }
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+/** The zone's UTC offset in minutes at `unixSeconds`, from Intl. */
+function offsetAt(unixSeconds: number, timeZone: string): number {
+  const name = partsFormatter(timeZone).formatToParts(new Date(unixSeconds * 1000)).find((p) => p.type === 'timeZoneName')?.value ?? '';
+  const offset = /GMT(?:([+-])(\d{2}):(\d{2}))?/.exec(name);
+  return offset?.[1] ? (offset[1] === '-' ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3])) : 0;
+}
+
+/**
+ * Offsets by zone and quarter hour: every zone's offset changes on a quarter
+ * hour, so one Intl call serves all the photos of those 15 minutes, and the
+ * wall clock is plain arithmetic after it (Intl's formatToParts is the cost of an export otherwise).
+ */
+const offsets = new Map<string, number>();
+const QUARTER = 900;
+
+/** The wall-clock fields of `unixSeconds` in `timeZone`. */
+export function dateParts(unixSeconds: number, timeZone: string): DateParts {
+  const key = `${timeZone}|${Math.floor(unixSeconds / QUARTER)}`;
+  let offsetMinutes = offsets.get(key);
+  if (offsetMinutes === undefined) {
+    offsetMinutes = offsetAt(unixSeconds, timeZone);
+    if (offsets.size > 100_000) offsets.clear();
+    offsets.set(key, offsetMinutes);
+  }
+  const local = new Date((Math.floor(unixSeconds) + offsetMinutes * 60) * 1000);
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    second: local.getUTCSeconds(),
+    offsetMinutes,
+    weekday: local.getUTCDay(),
+  };
+}
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+
+/** '+02:00' style, as EXIF OffsetTime and ISO 8601 write it. */
+export function formatOffset(offsetMinutes: number, separator = ':'): string {
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMinutes);
+  return `${sign}${pad(Math.floor(abs / 60))}${separator}${pad(abs % 60)}`;
+}
+
+function dayOfYear(p: DateParts): number {
+  return Math.round((Date.UTC(p.year, p.month - 1, p.day) - Date.UTC(p.year, 0, 1)) / 86_400_000) + 1;
+}
+
+/** The unknown directive in `format`, if any (a template with one is refused). */
+export function unknownDirective(format: string): string | null {
+  for (const match of format.matchAll(/%(.?)/gs)) if (!(`%${match[1]}` in DATE_DIRECTIVES)) return `%${match[1] ?? ''}`;
+  return null;
+}
+
+/** Formats like strftime; `format` must have passed unknownDirective. */
+export function formatDate(unixSeconds: number, format: string, timeZone: string): string {
+  const p = dateParts(unixSeconds, timeZone);
+  const value = (directive: string): string => {
+    switch (directive) {
+      case 'Y': return pad(p.year, 4);
+      case 'y': return pad(p.year % 100);
+      case 'm': return pad(p.month);
+      case 'B': return MONTHS[p.month - 1] ?? '';
+      case 'b': return (MONTHS[p.month - 1] ?? '').slice(0, 3);
+      case 'd': return pad(p.day);
+      case 'j': return pad(dayOfYear(p), 3);
+      case 'A': return DAYS[p.weekday] ?? '';
+      case 'a': return (DAYS[p.weekday] ?? '').slice(0, 3);
+      case 'H': return pad(p.hour);
+      case 'M': return pad(p.minute);
+      case 'S': return pad(p.second);
+      case 'z': return formatOffset(p.offsetMinutes, '');
+      case 's': return String(Math.floor(unixSeconds));
+      case 'F': return `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}`;
+      case 'T': return `${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}`;
+      case '%': return '%';
+      default: throw new RangeError(`Unknown date directive %${directive}`);
+    }
+  };
+  return format.replace(/%(.?)/gs, (_, d: string) => value(d));
+}

@@ -1,0 +1,405 @@
+/**
+ * One run of an export profile: incremental and idempotent.
+ *
+ * Each file is made in a staging folder inside the destination (copy, reflink
+ * or hard link; metadata written; times set to the photo's date; fsynced),
+ * then renamed into place, and only then recorded: a crash leaves no half file,
+ * and the next run removes the staging folder and goes on. A file already
+ * exported is left alone while its record, the template's name and the way it
+ * is made all match. A file the person changed in the export folder is never
+ * overwritten: it is reported and the archive's version gets another name. A
+ * file found where a name points, identical to what would be written (a crash
+ * between the rename and the record), is taken over rather than duplicated.
+ */
+import fsSync from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { ExportSettings, ExportSummary } from '../../../preload/contract/export.js';
+import type { ExportRecord, ExportRepo, IdentityRow } from '../archive/export-repo.js';
+import { fsyncFile, isWithin, makeFile, sha256File, sha256Text, STAGING_DIR, stagingName, statOrNull, writeTextAtomic, type MadeBy } from './file-ops.js';
+import { indexCsv, indexJson, sidecarText, type IndexedFile } from './index-files.js';
+import { metadataTags } from './metadata.js';
+import type { MetadataWriter } from './metadata-writer.js';
+import { collisionKey } from './safe-name.js';
+import { selectItems, type ExportItem } from './selection.js';
+import { collisionCandidates, compileTemplate, renderPath, resolveCollision, type CompiledTemplate } from './template.js';
+import { WEB_DIR, webPageHtml } from './web-page.js';
+
+export interface ExportRunDeps {
+  readonly archiveDir: string;
+  readonly repo: ExportRepo;
+  readonly metadata: MetadataWriter;
+  readonly now: () => number;
+}
+
+export interface ExportRunProgress {
+  readonly done: number;
+  readonly total: number;
+  readonly written: number;
+}
+
+export interface ExportRunOptions {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: ExportRunProgress) => void;
+}
+
+export const INDEX_FILES = ['index.json', 'index.csv'] as const;
+export const WEB_PAGE = 'index.html';
+const MADE_AT = /Made [^<]* by Photo Archiver/;
+const SIDECAR_SUFFIX = '.json';
+/** Files made ahead of the one being placed: keeps ExifTool and the disk busy while names are settled in order. */
+const LOOKAHEAD = 8;
+/** Items per step: records are saved in one transaction per step (a crash loses at most these, and the next run takes their files over). */
+const CHUNK = 256;
+/** Hard links made between two turns of the event loop on the fast path. */
+const LINK_SLICE = 64;
+const MAX_LISTED = 1000;
+
+type DiskState = 'same' | 'missing' | 'edited';
+
+/** A file, made and waiting in the staging folder, or the finding that nothing needs making. */
+type Prepared =
+  | { readonly kind: 'unchanged'; readonly record: ExportRecord }
+  | { readonly kind: 'made'; readonly temp: string; readonly sha256: string; readonly bytes: number; readonly madeBy: MadeBy; readonly own: DiskState | null }
+  | { readonly kind: 'failed'; readonly message: string };
+
+const itemKey = (photoId: bigint, sizeType: string): string => `${photoId}:${sizeType}`;
+const toAbs = (root: string, relative: string): string => path.join(root, ...relative.split('/'));
+
+async function diskState(file: string, record: ExportRecord): Promise<DiskState> {
+  const stat = await statOrNull(file);
+  if (!stat) return 'missing';
+  if (!stat.isFile()) return 'edited';
+  if (stat.size === record.bytes && Math.trunc(stat.mtimeMs) === record.mtimeMs) return 'same';
+  return (await sha256File(file)) === record.sha256 ? 'same' : 'edited';
+}
+
+export class ExportRun {
+  readonly #deps: ExportRunDeps;
+  readonly #profileId: number;
+  readonly #settings: ExportSettings;
+  readonly #template: CompiledTemplate;
+  #root = '';
+  readonly #records = new Map<string, ExportRecord>();
+  /** Collision key -> the item whose file holds that name. */
+  readonly #taken = new Map<string, string>();
+  readonly #checkedDirs = new Set<string>();
+  /** Records not yet written to the archive (see #flush). */
+  readonly #pending = new Map<string, ExportRecord>();
+  readonly #summary: { -readonly [K in keyof ExportSummary]: ExportSummary[K] };
+
+  constructor(deps: ExportRunDeps, profileId: number, settings: ExportSettings) {
+    this.#deps = deps;
+    this.#profileId = profileId;
+    this.#settings = settings;
+    const compiled = compileTemplate(settings.template);
+    if (!compiled.ok) throw new Error(compiled.message);
+    this.#template = compiled.template;
+    const now = deps.now();
+    this.#summary = { status: 'done', startedAt: now, finishedAt: now, total: 0, written: 0, unchanged: 0, keptEdited: [], copiedInsteadOfLinked: 0, errors: [], error: null };
+  }
+
+  async run(options: ExportRunOptions = {}): Promise<ExportSummary> {
+    const summary = this.#summary;
+    let staging: string | null = null;
+    try {
+      await fs.mkdir(this.#settings.destination, { recursive: true });
+      this.#root = await fs.realpath(this.#settings.destination);
+      staging = path.join(this.#root, STAGING_DIR);
+      await fs.rm(staging, { recursive: true, force: true }); // what an interrupted run left
+      await fs.mkdir(staging);
+      for (const name of [...INDEX_FILES, WEB_PAGE]) this.#taken.set(collisionKey(name), name);
+      for (const record of this.#deps.repo.records(this.#profileId)) {
+        const key = itemKey(record.photoId, record.sizeType);
+        this.#records.set(key, record);
+        this.#taken.set(record.pathKey, key);
+      }
+      const { repo } = this.#deps;
+      const snapshots = repo.snapshots();
+      const items = selectItems(repo.sources(), snapshots, repo.targetNames(), this.#settings.include);
+      summary.total = items.length;
+      const indexed = await this.#exportAll(items, options);
+      if (indexed) {
+        await this.#writeIndex(indexed);
+        if (this.#settings.webPage) await this.#writeWebPage(indexed, snapshots);
+      } else summary.status = 'cancelled';
+    } catch (error) {
+      summary.status = 'failed';
+      summary.error = (error as Error).message;
+    } finally {
+      if (staging) await fs.rm(staging, { recursive: true, force: true }).catch(() => undefined);
+      summary.finishedAt = this.#deps.now();
+    }
+    return { ...summary, keptEdited: [...summary.keptEdited], errors: [...summary.errors] };
+  }
+
+  /** Every item in order; null when cancelled. */
+  async #exportAll(items: readonly ExportItem[], options: ExportRunOptions): Promise<IndexedFile[] | null> {
+    const paths: (string | null)[] = new Array<string | null>(items.length).fill(null);
+    const wanted = items.map((item) => renderPath(this.#template, item.context, this.#settings.timeZone));
+    const prepared = new Map<number, Promise<Prepared>>();
+    try {
+      for (let start = 0; start < items.length; start += CHUNK) {
+        if (options.signal?.aborted) return null;
+        const end = Math.min(start + CHUNK, items.length);
+        const fast = this.#settings.mode === 'hardlink' ? await this.#linkNew(items, wanted, start, end) : new Map<number, string>();
+        const slow = [...Array(end - start).keys()].map((k) => start + k).filter((i) => !fast.has(i));
+        for (const [i, placed] of fast) paths[i] = placed;
+        for (const [n, i] of slow.entries()) {
+          if (options.signal?.aborted) return null;
+          for (const ahead of slow.slice(n, n + 1 + LOOKAHEAD)) if (!prepared.has(ahead)) prepared.set(ahead, this.#prepare(items[ahead]!, wanted[ahead]!));
+          const result = await prepared.get(i)!;
+          prepared.delete(i);
+          paths[i] = await this.#place(items[i]!, wanted[i]!, result).catch((error: Error) => {
+            this.#fail(wanted[i]!, error.message);
+            return null;
+          });
+          options.onProgress?.({ done: start + fast.size + n + 1, total: items.length, written: this.#summary.written });
+        }
+        this.#flush();
+        options.onProgress?.({ done: end, total: items.length, written: this.#summary.written });
+      }
+      return items.flatMap((item, i) => (paths[i] ? [{ item, path: paths[i] }] : []));
+    } finally {
+      await Promise.allSettled(prepared.values()); // nothing may still write into the staging folder as it is removed
+      this.#flush();
+    }
+  }
+
+  /**
+   * The fast path for hard links to files not exported yet: names settled in
+   * memory, then linked straight into place. A link is atomic and refuses an
+   * existing name, so no staging is needed; whatever fails here (a name in use
+   * on disk, another device) goes the careful way after.
+   */
+  async #linkNew(items: readonly ExportItem[], wanted: readonly string[], start: number, end: number): Promise<Map<number, string>> {
+    const jobs: { index: number; name: string; key: string }[] = [];
+    for (let i = start; i < end; i++) {
+      const { source } = items[i]!;
+      const key = itemKey(source.photoId, source.sizeType);
+      if (this.#records.has(key)) continue;
+      const name = resolveCollision(wanted[i]!, source.photoId, (k) => this.#taken.has(k));
+      this.#taken.set(collisionKey(name), key);
+      jobs.push({ index: i, name, key });
+    }
+    const done = new Map<number, string>();
+    for (const [n, job] of jobs.entries()) {
+      // Links are made with the synchronous calls, a slice at a time: a thread-pool round trip per link
+      // would cost more than the link itself, and the pauses between slices keep the event loop free.
+      if (n % LINK_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
+      const item = items[job.index]!;
+      const abs = toAbs(this.#root, job.name);
+      try {
+        await this.#ensureDir(path.dirname(abs));
+        fsSync.linkSync(path.join(this.#deps.archiveDir, ...item.source.path.split('/')), abs);
+        // On a hard link this dates the archive's own file too; nothing reads the archive's file times.
+        fsSync.utimesSync(abs, item.context.date, item.context.date);
+      } catch {
+        this.#taken.delete(collisionKey(job.name));
+        continue;
+      }
+      this.#save({
+        photoId: item.source.photoId,
+        sizeType: item.source.sizeType,
+        path: job.name,
+        pathKey: collisionKey(job.name),
+        wantedPath: wanted[job.index]!,
+        recipe: this.#recipe(item),
+        method: 'hardlink',
+        bytes: item.source.bytes,
+        mtimeMs: item.context.date * 1000,
+        sha256: item.source.sha256,
+        sidecarSha256: null,
+        exportedAt: this.#deps.now(),
+      });
+      this.#summary.written++;
+      await this.#sidecar(item, this.#records.get(job.key)!, true);
+      done.set(job.index, job.name);
+    }
+    return done;
+  }
+
+  /** Remembers a record; it is written with the others of its step. */
+  #save(record: ExportRecord): void {
+    const key = itemKey(record.photoId, record.sizeType);
+    this.#records.set(key, record);
+    this.#pending.set(key, record);
+  }
+
+  #flush(): void {
+    if (this.#pending.size === 0) return;
+    this.#deps.repo.recordMany(this.#profileId, [...this.#pending.values()]);
+    this.#pending.clear();
+  }
+
+  #recipe(item: ExportItem): string {
+    const tags = this.#tags(item);
+    return `v1:${this.#settings.mode}:${tags ? sha256Text(JSON.stringify(tags)).slice(0, 16) : 'plain'}:${item.source.sha256}`;
+  }
+
+  #tags(item: ExportItem): ReturnType<typeof metadataTags> {
+    if (!this.#settings.writeMetadata || this.#settings.mode === 'hardlink') return null;
+    const c = item.context;
+    return metadataTags(item.source.mime, { userId: c.userId, kind: c.kind, date: c.date, names: c.then }, this.#settings.timeZone);
+  }
+
+  /** Decides whether the file needs making and, if so, makes it in the staging folder. Touches no shared state. */
+  async #prepare(item: ExportItem, wanted: string): Promise<Prepared> {
+    const { source } = item;
+    let temp: string | null = null;
+    try {
+      const record = this.#records.get(itemKey(source.photoId, source.sizeType));
+      const own = record ? await diskState(toAbs(this.#root, record.path), record) : null;
+      if (record && own === 'same' && record.wantedPath === wanted && record.recipe === this.#recipe(item)) return { kind: 'unchanged', record };
+
+      temp = stagingName(this.#root, item.context.ext);
+      const madeBy = await makeFile(path.join(this.#deps.archiveDir, ...source.path.split('/')), temp, this.#settings.mode);
+      const tags = madeBy === 'hardlink' ? null : this.#tags(item);
+      if (tags) await this.#deps.metadata.write(temp, tags);
+      // On a hard link this dates the archive's own file too; nothing reads the archive's file times.
+      await fs.utimes(temp, item.context.date, item.context.date);
+      if (madeBy !== 'hardlink') await fsyncFile(temp);
+      const sha256 = tags ? await sha256File(temp) : source.sha256;
+      const { size } = await fs.stat(temp);
+      return { kind: 'made', temp, sha256, bytes: size, madeBy, own };
+    } catch (error) {
+      if (temp) await fs.rm(temp, { force: true }).catch(() => undefined);
+      return { kind: 'failed', message: (error as Error).message };
+    }
+  }
+
+  /** Settles the name (in item order, so collisions resolve the same way every time), renames, records. */
+  async #place(item: ExportItem, wanted: string, prepared: Prepared): Promise<string | null> {
+    const { source } = item;
+    const key = itemKey(source.photoId, source.sizeType);
+    if (prepared.kind === 'failed') {
+      this.#fail(wanted, prepared.message);
+      return null;
+    }
+    if (prepared.kind === 'unchanged') {
+      this.#summary.unchanged++;
+      await this.#sidecar(item, prepared.record, false);
+      return prepared.record.path;
+    }
+
+    const previous = this.#records.get(key);
+    let replaceable: string | null = null;
+    if (previous) {
+      this.#taken.delete(previous.pathKey);
+      if (prepared.own === 'same') replaceable = previous.pathKey;
+      else if (prepared.own === 'edited' && this.#summary.keptEdited.length < MAX_LISTED) this.#summary.keptEdited.push(previous.path);
+    }
+
+    let final: string | null = null;
+    let adopted = false;
+    for (const candidate of collisionCandidates(wanted, source.photoId)) {
+      const candidateKey = collisionKey(candidate);
+      if (this.#taken.has(candidateKey)) continue;
+      const abs = toAbs(this.#root, candidate);
+      await this.#ensureDir(path.dirname(abs));
+      const existing = await statOrNull(abs);
+      if (!existing || candidateKey === replaceable) {
+        await fs.rename(prepared.temp, abs);
+      } else if (existing.isFile() && existing.size === prepared.bytes && (await sha256File(abs)) === prepared.sha256) {
+        await fs.rm(prepared.temp, { force: true }); // already there, identical: written before a crash, or by hand
+        adopted = true;
+      } else {
+        continue; // someone else's file
+      }
+      final = candidate;
+      break;
+    }
+    if (final === null) throw new Error('no free name');
+
+    if (previous && prepared.own === 'same' && collisionKey(final) !== previous.pathKey) await this.#removeOwn(previous);
+    const stat = await fs.stat(toAbs(this.#root, final));
+    const record: ExportRecord = {
+      photoId: source.photoId,
+      sizeType: source.sizeType,
+      path: final,
+      pathKey: collisionKey(final),
+      wantedPath: wanted,
+      recipe: this.#recipe(item),
+      method: prepared.madeBy,
+      bytes: stat.size,
+      mtimeMs: Math.trunc(stat.mtimeMs),
+      sha256: prepared.sha256,
+      sidecarSha256: null,
+      exportedAt: this.#deps.now(),
+    };
+    this.#taken.set(record.pathKey, key);
+    this.#save(record);
+    if (adopted) this.#summary.unchanged++;
+    else this.#summary.written++;
+    if (this.#settings.mode === 'hardlink' && prepared.madeBy !== 'hardlink') this.#summary.copiedInsteadOfLinked++;
+    await this.#sidecar(item, record, true);
+    return final;
+  }
+
+  /** The JSON beside the file: written when new or changed, recorded by its hash. */
+  async #sidecar(item: ExportItem, record: ExportRecord, fileWritten: boolean): Promise<void> {
+    if (!this.#settings.sidecars) return;
+    const text = sidecarText({ item, path: record.path });
+    const sha = sha256Text(text);
+    const file = toAbs(this.#root, record.path) + SIDECAR_SUFFIX;
+    if (!fileWritten && record.sidecarSha256 === sha && (await statOrNull(file))) return;
+    await writeTextAtomic(this.#root, file, text);
+    this.#save({ ...record, sidecarSha256: sha });
+  }
+
+  /** Our own earlier file, untouched by the person, now under another name: moved on, so the old one goes. */
+  async #removeOwn(previous: ExportRecord): Promise<void> {
+    const abs = toAbs(this.#root, previous.path);
+    await fs.rm(abs, { force: true });
+    if (previous.sidecarSha256) await fs.rm(abs + SIDECAR_SUFFIX, { force: true });
+    await fs.rmdir(path.dirname(abs)).catch(() => undefined); // only when empty
+  }
+
+  /** Creates a folder for a name, and refuses one that a symbolic link leads out of the destination. */
+  async #ensureDir(dir: string): Promise<void> {
+    if (this.#checkedDirs.has(dir)) return;
+    await fs.mkdir(dir, { recursive: true });
+    const real = await fs.realpath(dir);
+    if (real !== this.#root && !isWithin(this.#root, real)) throw new Error(`${dir} leads outside the export folder (a link?); nothing was written there.`);
+    this.#checkedDirs.add(dir);
+  }
+
+  async #writeIndex(files: readonly IndexedFile[]): Promise<void> {
+    const texts = { 'index.json': indexJson(files), 'index.csv': indexCsv(files) };
+    for (const name of INDEX_FILES) {
+      const file = path.join(this.#root, name);
+      const current = await fs.readFile(file, 'utf8').catch(() => null);
+      if (current !== texts[name]) await writeTextAtomic(this.#root, file, texts[name]);
+    }
+  }
+
+  /** index.html and the thumbnails it shows (copied once; named by content, so never stale). */
+  async #writeWebPage(files: readonly IndexedFile[], snapshots: readonly IdentityRow[]): Promise<void> {
+    const thumbsDir = path.join(this.#root, WEB_DIR, 'thumbs');
+    await fs.mkdir(thumbsDir, { recursive: true });
+    const thumbs = new Map<string, string>();
+    for (const { item } of files) {
+      const grid = item.source.gridPath;
+      if (!grid || thumbs.has(item.source.sha256)) continue;
+      const name = `${item.source.sha256}${path.extname(grid)}`;
+      const target = path.join(thumbsDir, name);
+      if (!(await statOrNull(target))) {
+        const copied = await fs.copyFile(path.join(this.#deps.archiveDir, ...grid.split('/')), target).then(
+          () => true,
+          () => false, // a thumbnail gone missing: the page shows the photo itself
+        );
+        if (!copied) continue;
+      }
+      thumbs.set(item.source.sha256, `${WEB_DIR}/thumbs/${name}`);
+    }
+    const html = webPageHtml({ files, snapshots, thumbFor: (sha) => thumbs.get(sha) ?? null, timeZone: this.#settings.timeZone, madeAt: this.#deps.now() });
+    const file = path.join(this.#root, WEB_PAGE);
+    const current = await fs.readFile(file, 'utf8').catch(() => null);
+    // The page says when it was made: rewritten only when something else in it changed.
+    if (current === null || current.replace(MADE_AT, '') !== html.replace(MADE_AT, '')) await writeTextAtomic(this.#root, file, html);
+  }
+
+  #fail(where: string, message: string): void {
+    if (this.#summary.errors.length < MAX_LISTED) this.#summary.errors.push({ path: where, message });
+  }
+}
