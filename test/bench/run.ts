@@ -93,7 +93,7 @@ function summary(e: EngineResult, baseline: Baseline | null) {
       requests: e.requests,
       floods: floodsIn(e.errorsSent),
       errorsSent: e.errorsSent,
-      budgetUse: e.budgetUse.map((u) => ({ dcId: u.dcId, use: Math.round(u.use * 1000) / 1000, busySeconds: u.busyMs / 1000, peakBytesInFlight: u.peakBytesInFlight })),
+      budgetUse: e.budgetUse.map((u) => ({ dcId: u.dcId, use: Math.round(u.use * 1000) / 1000, waitingSeconds: u.waitingMs / 1000, busySeconds: u.busyMs / 1000, peakBytesInFlight: u.peakBytesInFlight })),
       peakRssMb: mb(Math.max(e.peakRssSampled, e.maxRssKernel)),
       noChangeResyncRequests: e.resync.requests,
     },
@@ -175,7 +175,8 @@ async function main(): Promise<void> {
     if (telegramLimits) {
       console.log(row('flood waits caused by the engine under limits', String(r.engineFloodsUnderLimits), '0', r.engineFloodsUnderLimits === 0));
       console.log(row('download budget use, lowest DC', budgetUse?.toFixed(2) ?? 'n/a', '>= 0.8', budgetUse === null ? null : budgetUse >= 0.8));
-      for (const u of telegramLimits.engine.budgetUse) console.log(`    DC ${u.dcId}: ${u.use.toFixed(2)} of 2 MiB over ${u.busySeconds.toFixed(1)} s busy, peak ${mb(u.peakBytesInFlight)} MB`);
+      for (const u of telegramLimits.engine.budgetUse)
+        console.log(`    DC ${u.dcId}: ${u.use.toFixed(2)} of 2 MiB over ${u.waitingSeconds.toFixed(1)} s with files waiting (${u.busySeconds.toFixed(1)} s with any in flight), peak ${mb(u.peakBytesInFlight)} MB`);
     }
     for (const [name, value, target, ok] of loopDelayRows(e.loopDelay)) console.log(row(name, value, target, ok));
 
