@@ -14,6 +14,7 @@ export const GRAM_PATCHES = [
   'aes-ige', // crypto/install.ts: our AES-256-IGE under IGE.prototype
   'fast-longs', // fast-longs.ts: native 64-bit reads under BinaryReader.prototype.readLong
   'native-crc', // pinned-connection.ts: the native-CRC packet codec in ConnectionTCPFull
+  'socket-reader', // socket-reader.ts: received chunks joined once, not the whole backlog per chunk
   'rsa-keys', // pinned-connection.ts: a profile's RSA keys in GramJS's key table
   'client-internals', // account-client.ts: exported senders torn down, our error handler
 ] as const;
