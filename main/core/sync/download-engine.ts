@@ -56,7 +56,11 @@ interface Lane {
 /** Tries of one file: a DC move and file-reference refreshes; transient failures were retried in the pipeline already. */
 const MAX_ATTEMPTS = 4;
 const MAX_REFRESHES = 2;
-/** Files fetched and waiting for (or in) their disk write, all DCs together; each holds at most its bytes of one part. */
+/**
+ * New files start only while fewer than this many fetched files wait for (or are in) their
+ * disk write, all DCs together; each holds at most one part's bytes (those being fetched
+ * when the bound is reached still join them).
+ */
 export const MAX_WRITING = 64;
 
 export class DownloadEngine {
