@@ -5,14 +5,21 @@
  * connection. With 2 MiB of answers in flight per DC and a busy client, the
  * backlog is copied again for each 64 KiB that arrives: megabytes of garbage per
  * answer, which V8 frees only at its next collection and the allocator keeps
- * afterwards (most of the engine's peak RSS). Here chunks are kept as they come
- * and joined once, for the bytes a read takes.
+ * afterwards. Here chunks are kept as they come and joined once, for the bytes a
+ * read takes.
+ *
+ * A read of bytes already there resolves at once, so GramJS would decrypt and
+ * parse a whole backlog of answers in one go, with nothing else running in
+ * between (timers, the window's IPC): after every YIELD_BYTES handed out, a read
+ * lets the event loop turn first.
  */
 import type { Socket } from 'node:net';
 import { PromisedNetSockets } from 'telegram/extensions/index.js';
 import { APPLIED, fellBack, recordPatch, type PatchStatus } from './patch-status.js';
 
 /** The fields of PromisedNetSockets this class shares with it (private in its typings). */
+const YIELD_BYTES = 256 * 1024;
+
 interface Internals {
   client?: Socket;
   closed: boolean;
@@ -23,6 +30,7 @@ export class ChunkedNetSocket extends PromisedNetSockets {
   #head = 0; // bytes of #chunks[0] already taken
   #buffered = 0;
   #wake: (() => void) | null = null;
+  #sinceYield = 0;
 
   get #internals(): Internals {
     return this as unknown as Internals;
@@ -65,6 +73,10 @@ export class ChunkedNetSocket extends PromisedNetSockets {
   }
 
   async #waitFor(bytes: number): Promise<void> {
+    if (this.#sinceYield >= YIELD_BYTES) {
+      this.#sinceYield = 0;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     while (this.#buffered < bytes) {
       if (this.#internals.closed) throw new Error('NetSocket was closed');
       await new Promise<void>((resolve) => (this.#wake = resolve));
@@ -79,6 +91,7 @@ export class ChunkedNetSocket extends PromisedNetSockets {
 
   #take(length: number): Buffer {
     this.#buffered -= length;
+    this.#sinceYield += length;
     const first = this.#chunks[0];
     if (first && first.length - this.#head >= length) {
       // Within one chunk: a view, no copy.
