@@ -16,8 +16,8 @@
  *  - peak RSS of the engine process (target < 200 MB)
  *  - event-loop delay of the engine process during the full backfill (p99 < 20 ms, max < 100 ms; event-loop-delay.ts)
  *  - under limits: flood waits the engine caused (target 0) and, per DC, how full it kept
- *    its download budget (the sandbox's time-averaged bytes of limits in flight while any
- *    is in flight / 2 MiB; target >= 0.8)
+ *    its download budget while files were waiting (the sandbox's time-averaged bytes of
+ *    limits in flight while a file it has shown is not yet asked for / 2 MiB; target >= 0.8)
  * Options: --users N --photos N --latency MS --concurrency N (files per DC; default: the app's)
  *          --baseline-users N (a partial baseline; its time is scaled to all users) --skip-baseline
  *          --skip-limits (only the latency-only model)
