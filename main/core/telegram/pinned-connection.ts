@@ -24,9 +24,10 @@ export class UnknownDcError extends Error {
  * class passed as `connection`, with the intended DC id; it otherwise ignores
  * ports and would dial the IPs it carries or learns. Overriding ip/port here is
  * the one place that decides where a socket goes. With `nativeCrc` (the app's
- * clients) packets are read by NativeCrcPacketCodec where GramJS's shape allows
- * (checkNativeCrc); without it (the baseline of the benchmark, sandbox tools)
- * by GramJS's own codec.
+ * clients) packets are read by NativeCrcPacketCodec from the chunked socket
+ * reader (socket-reader.ts) where GramJS's shape allows (checkNativeCrc,
+ * checkChunkedSocket); without it (the baseline of the benchmark, sandbox tools)
+ * by GramJS's own codec and socket.
  */
 export function pinnedConnection(profile: ServerProfile, options: { readonly nativeCrc?: boolean } = {}): typeof ConnectionTCPFull {
   const nativeCrc = options.nativeCrc === true && checkNativeCrc().state === 'applied';
