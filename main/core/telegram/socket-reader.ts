@@ -3,10 +3,9 @@
  * Buffer and, on every socket chunk, copies all of it into a new one
  * (`Buffer.concat([stream, chunk])`), under one mutex shared by every
  * connection. With 2 MiB of answers in flight per DC and a busy client, the
- * backlog is copied again for each 64 KiB that arrives: megabytes of garbage per
- * answer, which V8 frees only at its next collection and the allocator keeps
- * afterwards. Here chunks are kept as they come and joined once, for the bytes a
- * read takes.
+ * backlog is copied again for each 64 KiB that arrives (a 1 MiB answer alone
+ * leaves ~8 MB of copies for the garbage collector). Here chunks are kept as
+ * they come and joined once, for the bytes a read takes.
  *
  * A read of bytes already there resolves at once, so GramJS would decrypt and
  * parse a whole backlog of answers in one go, with nothing else running in
