@@ -16,8 +16,8 @@
  *  - peak RSS of the engine process (target < 200 MB)
  *  - event-loop delay of the engine process during the full backfill (p99 < 20 ms, max < 100 ms; event-loop-delay.ts)
  *  - under limits: flood waits the engine caused (target 0) and, per DC, how full it kept
- *    its download budget (the sandbox's time-averaged bytes of limits in flight while any
- *    is in flight / 2 MiB; target >= 0.8)
+ *    its download budget while files were waiting (the sandbox's time-averaged bytes of
+ *    limits in flight while a file it has shown is not yet asked for / 2 MiB; target >= 0.8)
  * Options: --users N --photos N --latency MS --concurrency N (files per DC; default: the app's)
  *          --baseline-users N (a partial baseline; its time is scaled to all users) --skip-baseline
  *          --skip-limits (only the latency-only model)
@@ -96,7 +96,7 @@ function summary(e: EngineResult, baseline: Baseline | null) {
       requests: e.requests,
       floods: floodsIn(e.errorsSent),
       errorsSent: e.errorsSent,
-      budgetUse: e.budgetUse.map((u) => ({ dcId: u.dcId, use: Math.round(u.use * 1000) / 1000, busySeconds: u.busyMs / 1000, peakBytesInFlight: u.peakBytesInFlight })),
+      budgetUse: e.budgetUse.map((u) => ({ dcId: u.dcId, use: Math.round(u.use * 1000) / 1000, waitingSeconds: u.waitingMs / 1000, busySeconds: u.busyMs / 1000, peakBytesInFlight: u.peakBytesInFlight })),
       peakRssMb: mb(Math.max(e.peakRssSampled, e.maxRssKernel)),
       noChangeResyncRequests: e.resync.requests,
     },
@@ -179,7 +179,8 @@ async function main(): Promise<void> {
     if (telegramLimits) {
       console.log(row('flood waits caused by the engine under limits', String(r.engineFloodsUnderLimits), '0', r.engineFloodsUnderLimits === 0));
       console.log(row('download budget use, lowest DC', budgetUse?.toFixed(2) ?? 'n/a', '>= 0.8', budgetUse === null ? null : budgetUse >= 0.8));
-      for (const u of telegramLimits.engine.budgetUse) console.log(`    DC ${u.dcId}: ${u.use.toFixed(2)} of 2 MiB over ${u.busySeconds.toFixed(1)} s busy, peak ${mb(u.peakBytesInFlight)} MB`);
+      for (const u of telegramLimits.engine.budgetUse)
+        console.log(`    DC ${u.dcId}: ${u.use.toFixed(2)} of 2 MiB over ${u.waitingSeconds.toFixed(1)} s with files waiting (${u.busySeconds.toFixed(1)} s with any in flight), peak ${mb(u.peakBytesInFlight)} MB`);
     }
     for (const [name, value, target, ok] of loopDelayRows(e.loopDelay, ', latency only')) console.log(row(name, value, target, ok));
     if (limited) for (const [name, value, target, ok] of loopDelayRows(limited.e.loopDelay, ", Telegram's limits")) console.log(row(name, value, target, ok));

@@ -4,13 +4,19 @@
  * each fetched with as few upload.getFile calls as Telegram's rules allow (one
  * for a file under 1 MiB). Bytes go through the file store (.part, fsync,
  * rename); the files row is committed only after the file is in place.
+ *
+ * A file holds its DC's slot only while it is being fetched: the disk work
+ * (open, write, fsync, rename, the row) comes after the last answer and in the
+ * meantime the next file already asks, so the download budget stays full while
+ * files wait, however slow the disk is. Files written but not yet committed are
+ * bounded (MAX_WRITING): a disk slower than the network holds the downloads back.
  */
 import bigInt from 'big-integer';
 import { Api } from 'telegram';
 import type { FilesRepo } from '../archive/files-repo.js';
 import type { PendingPhoto, PhotosRepo, WantedFileRow } from '../archive/photos-repo.js';
 import type { Logger } from '../log.js';
-import { extensionFor, type FileStore } from '../media/file-store.js';
+import { extensionFor, type FileStore, type PartWriter } from '../media/file-store.js';
 import type { TelegramCaller } from '../telegram/caller.js';
 import { classifyDownloadError } from './download-errors.js';
 import { nextPart, type PartAnswer } from './part-plan.js';
@@ -50,6 +56,12 @@ interface Lane {
 /** Tries of one file: a DC move and file-reference refreshes; transient failures were retried in the pipeline already. */
 const MAX_ATTEMPTS = 4;
 const MAX_REFRESHES = 2;
+/**
+ * New files start only while fewer than this many fetched files wait for (or are in) their
+ * disk write, all DCs together; each holds at most one part's bytes (those being fetched
+ * when the bound is reached still join them).
+ */
+export const MAX_WRITING = 64;
 
 export class DownloadEngine {
   readonly #d: DownloadEngineDeps;
@@ -59,6 +71,8 @@ export class DownloadEngine {
   readonly #refreshing = new Map<string, Promise<PendingPhoto | null>>();
   readonly #queuedKeys = new Set<string>();
   #inFlight = 0;
+  /** Files whose fetch is over and whose write is not. */
+  #writing = 0;
   #fatal: unknown = null;
   #idleWaiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
   #drainWaiters: (() => void)[] = [];
@@ -118,12 +132,26 @@ export class DownloadEngine {
   #pump(): void {
     if (this.#fatal) return;
     for (const lane of this.#lanes.values()) {
-      while (lane.active < this.#d.concurrencyPerDc && lane.queue.length > 0) {
+      while (lane.active < this.#d.concurrencyPerDc && lane.queue.length > 0 && this.#writing < MAX_WRITING) {
         const job = lane.queue.shift()!;
         lane.active++;
         this.#inFlight++;
-        void this.#run(job).finally(() => {
+        // The DC's slot is given back when the fetch is over (or the job ends), the write goes on without it.
+        let fetching = true;
+        const fetched = (): void => {
+          if (!fetching) return;
+          fetching = false;
           lane.active--;
+          this.#writing++;
+          this.#pump();
+        };
+        void this.#run(job, fetched).finally(() => {
+          if (fetching) {
+            fetching = false;
+            lane.active--;
+          } else {
+            this.#writing--;
+          }
           this.#inFlight--;
           this.#pump();
           this.#settleIdle();
@@ -141,7 +169,7 @@ export class DownloadEngine {
     }
   }
 
-  async #run(job: Job): Promise<void> {
+  async #run(job: Job, fetched: () => void): Promise<void> {
     const key = job.photoId.toString();
     let dcOverride: number | null = null;
     let refreshes = 0;
@@ -149,7 +177,7 @@ export class DownloadEngine {
       const photo = this.#photos.get(key);
       if (!photo) return;
       try {
-        await this.#download(photo, job.file, dcOverride ?? photo.dcId);
+        await this.#download(photo, job.file, dcOverride ?? photo.dcId, fetched);
         return;
       } catch (error) {
         const failure = classifyDownloadError(error);
@@ -200,12 +228,18 @@ export class DownloadEngine {
     return pending;
   }
 
-  async #download(photo: PendingPhoto, file: WantedFileRow, dcId: number): Promise<void> {
-    const writer = await this.#d.store.begin(extensionFor(file.mime));
+  /**
+   * Fetches the file's parts, then writes it. A file of one part (most avatars) touches the
+   * disk only after its answer; a longer one opens its .part file at its first answer and
+   * writes each part as it comes. `fetched` is called once the last part is in.
+   */
+  async #download(photo: PendingPhoto, file: WantedFileRow, dcId: number, fetched: () => void): Promise<void> {
+    let writer: PartWriter | null = null;
     try {
       const location = photoLocation(photo, file.type);
       let received = 0;
       let previous: PartAnswer | null = null;
+      let held: Uint8Array | null = null; // the first part, until a second one shows the file needs a writer
       for (let part = nextPart(received, previous, file.size); part; part = nextPart(received, previous, file.size)) {
         const answer = await this.#d.control.call(
           this.#d.caller,
@@ -213,11 +247,20 @@ export class DownloadEngine {
           { dcId, timeoutMs: this.#d.timeoutFor(file.size > 0 ? Math.min(part.limit, file.size - part.offset) : part.limit) },
         );
         if (!(answer instanceof Api.upload.File)) throw new Error('Telegram redirected the download to a CDN, which is not supported');
-        await writer.write(answer.bytes);
+        if (held) {
+          writer ??= await this.#d.store.begin(extensionFor(file.mime));
+          await writer.write(held);
+          held = null;
+        }
+        if (writer) await writer.write(answer.bytes);
+        else held = answer.bytes;
         previous = { limit: part.limit, bytes: answer.bytes.length };
         received += previous.bytes;
       }
       if (received === 0) throw new Error('Telegram returned an empty file');
+      fetched();
+      writer ??= await this.#d.store.begin(extensionFor(file.mime));
+      if (held) await writer.write(held);
       const stored = await writer.commit();
       const { photoComplete } = this.#d.files.record({
         photoId: photo.id,
@@ -233,7 +276,7 @@ export class DownloadEngine {
       if (photoComplete) this.#photos.delete(photo.id.toString());
       this.#d.onFileDone?.(stored.bytes, photoComplete);
     } catch (error) {
-      await writer.abort();
+      await writer?.abort();
       throw error;
     }
   }

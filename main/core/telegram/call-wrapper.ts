@@ -27,7 +27,7 @@ import { DEFAULT_RETRY_POLICY, nextRetry, type RetryPolicy } from './retry-polic
 export type RequestSender = (request: Api.AnyRequest, dcId: number | undefined) => Promise<unknown>;
 
 export interface CallTiming {
-  /** Random delay before each request, up to this many ms. */
+  /** Random delay before each request but a download (upload.getFile), up to this many ms. */
   readonly requestJitterMs: number;
   /** Extra ms after a flood deadline, given the wait in seconds. */
   readonly floodSlackMs: (seconds: number) => number;
@@ -130,7 +130,10 @@ export class CallWrapper implements TelegramCaller {
         continue;
       }
 
-      await sleep(this.#pacer.reserve(method) + requestJitter(this.#timing.requestJitterMs, this.#timing.random), signal);
+      // Downloads are spread by the budget's window (gentle start, each answer opening the next):
+      // a random delay there only leaves budget idle while files wait.
+      const jitter = download ? 0 : requestJitter(this.#timing.requestJitterMs, this.#timing.random);
+      await sleep(this.#pacer.reserve(method) + jitter, signal);
       if (download) await this.downloads.acquire(download.dc, download.bytes, signal);
       signal?.throwIfAborted();
       this.#counts.set(method, (this.#counts.get(method) ?? 0) + 1);

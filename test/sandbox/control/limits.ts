@@ -5,8 +5,13 @@
  *    `420 FLOOD_PREMIUM_WAIT_X`;
  *  - per-method token buckets per account, answered `420 FLOOD_WAIT_X`, and a daily budget
  *    for `contacts.resolveUsername`.
- * It also measures how full each account keeps its download budget per DC: the
- * time-averaged bytes of limits in flight over the time anything was in flight.
+ * It also measures how full each account keeps its download budget per DC while files are
+ * waiting: from the moment an answer shows the account a photo (photos.getUserPhotos,
+ * users.getFullUser) until its first accepted getFile, each of its files (the still, and the
+ * MP4 of a video avatar) waits; over the time at least one file waits on a DC, the
+ * time-averaged bytes of limits in flight there, over the budget. Time with nothing waiting
+ * (the client has everything it knows of in flight, or is still listing) says nothing about
+ * how well it fills the budget, so it does not count.
  */
 import { Api } from 'telegram';
 import { RpcError, type CallContext, type RpcMiddleware } from '../server/api.js';
@@ -49,22 +54,49 @@ export interface BudgetUse {
   readonly dcId: number;
   readonly account: string;
   readonly budget: number;
-  /** ms with at least one getFile in flight. */
-  readonly busyMs: number;
-  /** Time-averaged bytes of limits in flight while busy. */
+  /** ms with at least one file shown to the account and not yet asked for. */
+  readonly waitingMs: number;
+  /** Time-averaged bytes of limits in flight while files were waiting. */
   readonly averageBytesInFlight: number;
   /** averageBytesInFlight / budget. */
   readonly use: number;
+  /** ms with at least one getFile in flight, for comparison. */
+  readonly busyMs: number;
   readonly peakBytesInFlight: number;
 }
 
 interface Flight {
   bytes: number;
   budget: number;
+  /** Files shown on this DC and not yet asked for. */
+  waiting: number;
   last: number;
   integral: number;
+  waitingMs: number;
   busyMs: number;
   peak: number;
+}
+
+/** The files of a photo a client downloads: its still and, for a video avatar, the MP4. */
+type FileKey = `${string}:${'still' | 'video'}`;
+const fileKey = (photoId: string, video: boolean): FileKey => `${photoId}:${video ? 'video' : 'still'}`;
+
+/** The photos an answer shows (the listings an archiver downloads from). */
+function photosShown(answer: unknown): Api.Photo[] {
+  const photos =
+    answer instanceof Api.photos.Photos || answer instanceof Api.photos.PhotosSlice
+      ? answer.photos
+      : answer instanceof Api.users.UserFull
+        ? [answer.fullUser.profilePhoto, answer.fullUser.personalPhoto, answer.fullUser.fallbackPhoto]
+        : [];
+  return photos.filter((p): p is Api.Photo => p instanceof Api.Photo);
+}
+
+/** Which file of which photo a getFile asks for, if it is a photo's. */
+function fileAsked(location: Api.TypeInputFileLocation): FileKey | null {
+  if (location instanceof Api.InputPhotoFileLocation) return fileKey(location.id.toString(), location.thumbSize === 'u' || location.thumbSize === 'v');
+  if (location instanceof Api.InputPeerPhotoFileLocation) return fileKey(location.photoId.toString(), false);
+  return null;
 }
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -74,6 +106,10 @@ export class TelegramLimits {
   private readonly buckets: RateLimiter;
   private readonly flights = new Map<string, Flight>();
   private readonly daily = new Map<string, { start: number; used: number }>();
+  /** Per account: files shown and not yet asked for, with the DC they wait on. */
+  private readonly waiting = new Map<string, Map<FileKey, number>>();
+  /** Per account: files asked for at least once (showing them again does not make them wait). */
+  private readonly asked = new Map<string, Set<FileKey>>();
 
   constructor(
     model: LimitsModel | null,
@@ -104,27 +140,83 @@ export class TelegramLimits {
     return [...this.flights.entries()].map(([key, f]) => {
       this.advance(f, now);
       const [account, dc] = key.split('@') as [string, string];
-      const average = f.busyMs > 0 ? f.integral / f.busyMs : 0;
-      return { dcId: Number(dc), account, budget: f.budget, busyMs: Math.round(f.busyMs), averageBytesInFlight: Math.round(average), use: f.budget > 0 ? average / f.budget : 0, peakBytesInFlight: f.peak };
+      const average = f.waitingMs > 0 ? f.integral / f.waitingMs : 0;
+      return {
+        dcId: Number(dc),
+        account,
+        budget: f.budget,
+        waitingMs: Math.round(f.waitingMs),
+        averageBytesInFlight: Math.round(average),
+        use: f.budget > 0 ? average / f.budget : 0,
+        busyMs: Math.round(f.busyMs),
+        peakBytesInFlight: f.peak,
+      };
     });
   }
 
+  /** Starts the measure again: files shown before now no longer wait. */
   resetUse(): void {
+    this.waiting.clear();
+    this.asked.clear();
     for (const [key, f] of this.flights) if (f.bytes === 0) this.flights.delete(key);
     const now = this.now();
-    for (const f of this.flights.values()) Object.assign(f, { last: now, integral: 0, busyMs: 0, peak: f.bytes });
+    for (const f of this.flights.values()) Object.assign(f, { waiting: 0, last: now, integral: 0, waitingMs: 0, busyMs: 0, peak: f.bytes });
   }
 
   readonly middleware: RpcMiddleware = async (ctx, request, next) => {
     const model = this.model;
     if (!model) return next();
     const who = ctx.userId !== null ? `user:${ctx.userId}` : `key:${ctx.authKeyId}`;
-    if (request instanceof Api.upload.GetFile) return this.download(model, ctx, who, request.limit ?? 0, next);
+    if (request instanceof Api.upload.GetFile) return this.download(model, ctx, who, request, next);
     this.takeDaily(model, ctx.method, who);
     const wait = this.buckets.take(ctx.method, who);
     if (wait > 0) throw new RpcError(420, `FLOOD_WAIT_${wait}`);
-    return next();
+    const answer = await next();
+    this.shown(model, ctx, who, photosShown(answer));
+    return answer;
   };
+
+  private flight(model: LimitsModel, ctx: CallContext, who: string, dcId: number): Flight {
+    const budget = ctx.userId !== null && this.isPremium(ctx.userId) ? model.premiumDownloadBudget : model.downloadBudget;
+    const key = `${who}@${dcId}`;
+    let f = this.flights.get(key);
+    if (!f) {
+      f = { bytes: 0, budget, waiting: 0, last: this.now(), integral: 0, waitingMs: 0, busyMs: 0, peak: 0 };
+      this.flights.set(key, f);
+    }
+    this.advance(f, this.now());
+    f.budget = budget;
+    return f;
+  }
+
+  private shown(model: LimitsModel, ctx: CallContext, who: string, photos: readonly Api.Photo[]): void {
+    if (photos.length === 0) return;
+    const asked = this.asked.get(who);
+    let waiting = this.waiting.get(who);
+    if (!waiting) this.waiting.set(who, (waiting = new Map()));
+    for (const photo of photos) {
+      const id = photo.id.toString();
+      const video = photo.videoSizes?.some((v) => v instanceof Api.VideoSize) === true;
+      for (const key of video ? [fileKey(id, false), fileKey(id, true)] : [fileKey(id, false)]) {
+        if (waiting.has(key) || asked?.has(key)) continue;
+        waiting.set(key, photo.dcId);
+        this.flight(model, ctx, who, photo.dcId).waiting++;
+      }
+    }
+  }
+
+  /** The first getFile of a file accepted on its DC ends its wait. */
+  private askedFor(model: LimitsModel, ctx: CallContext, who: string, key: FileKey): void {
+    const waiting = this.waiting.get(who);
+    const dcId = waiting?.get(key);
+    if (dcId !== undefined && dcId !== ctx.dcId) return; // asked on another DC: told to migrate, still waiting
+    let asked = this.asked.get(who);
+    if (!asked) this.asked.set(who, (asked = new Set()));
+    asked.add(key);
+    if (dcId === undefined) return;
+    waiting!.delete(key);
+    this.flight(model, ctx, who, dcId).waiting--;
+  }
 
   private takeDaily(model: LimitsModel, method: string, who: string): void {
     const entry = Object.entries(model.methods).find(([m]) => methodKey(m) === methodKey(method));
@@ -141,20 +233,14 @@ export class TelegramLimits {
     used.used++;
   }
 
-  private async download(model: LimitsModel, ctx: CallContext, who: string, limit: number, next: () => Promise<unknown>): Promise<unknown> {
-    const budget = ctx.userId !== null && this.isPremium(ctx.userId) ? model.premiumDownloadBudget : model.downloadBudget;
-    const key = `${who}@${ctx.dcId}`;
-    const now = this.now();
-    let f = this.flights.get(key);
-    if (!f) {
-      f = { bytes: 0, budget, last: now, integral: 0, busyMs: 0, peak: 0 };
-      this.flights.set(key, f);
-    }
-    this.advance(f, now);
-    f.budget = budget;
-    if (f.bytes + limit > budget) throw new RpcError(420, `FLOOD_PREMIUM_WAIT_${model.downloadWaitSeconds}`);
+  private async download(model: LimitsModel, ctx: CallContext, who: string, request: Api.upload.GetFile, next: () => Promise<unknown>): Promise<unknown> {
+    const limit = request.limit ?? 0;
+    const f = this.flight(model, ctx, who, ctx.dcId);
+    if (f.bytes + limit > f.budget) throw new RpcError(420, `FLOOD_PREMIUM_WAIT_${model.downloadWaitSeconds}`);
     f.bytes += limit;
     f.peak = Math.max(f.peak, f.bytes);
+    const key = request.location ? fileAsked(request.location) : null;
+    if (key) this.askedFor(model, ctx, who, key);
     try {
       return await next();
     } finally {
@@ -165,9 +251,10 @@ export class TelegramLimits {
 
   private advance(f: Flight, now: number): void {
     const dt = now - f.last;
-    if (dt > 0 && f.bytes > 0) {
+    if (dt > 0 && f.bytes > 0) f.busyMs += dt;
+    if (dt > 0 && f.waiting > 0) {
       f.integral += f.bytes * dt;
-      f.busyMs += dt;
+      f.waitingMs += dt;
     }
     f.last = now;
   }

@@ -189,6 +189,19 @@ describe('CallWrapper pipeline (fake clock)', () => {
     for (const t of after) expect(after.filter((u) => u >= t && u < t + 50).length).toBeLessThanOrEqual(6);
   });
 
+  it('other requests wait a random jitter before they go; a download goes at once (its budget window spreads downloads)', async () => {
+    vi.useFakeTimers();
+    const send = scripted();
+    const w = wrapper(send, new MemoryFloodStore(), { timing: { requestJitterMs: 1000, floodSlackMs: () => 0, paces: {}, random: () => 0.999 } });
+    const other = w.call(request());
+    const download = w.call(getFile(64 * 1024));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(send.calls.map((c) => c.method)).toEqual(['upload.GetFile']);
+    await vi.advanceTimersByTimeAsync(1000);
+    await Promise.all([other, download]);
+    expect(send.calls.map((c) => c.method)).toEqual(['upload.GetFile', 'users.GetUsers']);
+  });
+
   it('one request costs at most the retry budget in sends, whatever transient failure the server keeps giving', async () => {
     vi.useFakeTimers();
     const failures: (() => Promise<unknown>)[] = [
