@@ -15,7 +15,6 @@ export const GRAM_PATCHES = [
   'sliced-decrypt', // crypto/sliced-decrypt.ts: large received messages decrypted in slices, the thread shared between them
   'fast-longs', // fast-longs.ts: native 64-bit reads under BinaryReader.prototype.readLong
   'native-crc', // pinned-connection.ts: the native-CRC packet codec in ConnectionTCPFull
-  'socket-reader', // socket-reader.ts: received chunks joined once, not the whole backlog per chunk
   'rsa-keys', // pinned-connection.ts: a profile's RSA keys in GramJS's key table
   'client-internals', // account-client.ts: exported senders torn down, our error handler
   'fast-factorize', // fast-factorize.ts: pq of a new auth key factored on native bigints, ahead, in steps

@@ -2,13 +2,12 @@ import zlib from 'node:zlib';
 import bigInt from 'big-integer';
 import { _serverKeys } from 'telegram/crypto/RSA.js';
 import { InvalidBufferError, InvalidChecksumError } from 'telegram/errors/index.js';
-import { PromisedNetSockets, type PromisedWebSockets } from 'telegram/extensions/index.js';
+import type { PromisedNetSockets, PromisedWebSockets } from 'telegram/extensions/index.js';
 import { ConnectionTCPFull } from 'telegram/network/index.js';
 import { FullPacketCodec } from 'telegram/network/connection/TCPFull.js';
 import { mainThread } from '../time-slicer.js';
 import { APPLIED, fellBack, recordPatch, type PatchStatus } from './patch-status.js';
 import type { ServerProfile } from './server-profile.js';
-import { ChunkedNetSocket, checkChunkedSocket } from './socket-reader.js';
 
 type FullParams = ConstructorParameters<typeof ConnectionTCPFull>[0];
 
@@ -25,21 +24,17 @@ export class UnknownDcError extends Error {
  * class passed as `connection`, with the intended DC id; it otherwise ignores
  * ports and would dial the IPs it carries or learns. Overriding ip/port here is
  * the one place that decides where a socket goes. With `nativeCrc` (the app's
- * clients) packets are read by NativeCrcPacketCodec from the chunked socket
- * reader (socket-reader.ts) where GramJS's shape allows (checkNativeCrc,
- * checkChunkedSocket); without it (the baseline of the benchmark, sandbox tools)
- * by GramJS's own codec and socket.
+ * clients) packets are read by NativeCrcPacketCodec where GramJS's shape allows
+ * (checkNativeCrc); without it (the baseline of the benchmark, sandbox tools)
+ * by GramJS's own codec.
  */
 export function pinnedConnection(profile: ServerProfile, options: { readonly nativeCrc?: boolean } = {}): typeof ConnectionTCPFull {
   const nativeCrc = options.nativeCrc === true && checkNativeCrc().state === 'applied';
-  const chunked = options.nativeCrc === true && checkChunkedSocket().state === 'applied';
   return class PinnedConnection extends ConnectionTCPFull {
     constructor(params: FullParams) {
       const address = profile.dcs[String(params.dcId)];
       if (!address) throw new UnknownDcError(params.dcId, profile.name);
-      // GramJS's TCP socket becomes the chunked reader (socket-reader.ts); a WebSocket stays as it is.
-      const socket = chunked && params.socket === PromisedNetSockets ? ChunkedNetSocket : params.socket;
-      super({ ...params, socket, ip: address.host, port: address.port });
+      super({ ...params, ip: address.host, port: address.port });
       if (nativeCrc) this.PacketCodecClass = NativeCrcPacketCodec;
     }
   };
@@ -88,7 +83,6 @@ export function checkNativeCrc(): PatchStatus {
 }
 
 async function readExactly(reader: Reader, length: number): Promise<Buffer> {
-  if (reader instanceof ChunkedNetSocket) return reader.readExactly(length); // joined once
   const first = await reader.read(length);
   if (first.length >= length) return first;
   const parts = [first];

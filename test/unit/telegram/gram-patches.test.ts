@@ -12,7 +12,7 @@ import { helpers } from 'telegram';
 import { Factorizator } from 'telegram/crypto/Factorizator.js';
 import { IGE } from 'telegram/crypto/IGE.js';
 import { _serverKeys } from 'telegram/crypto/RSA.js';
-import { BinaryReader, PromisedNetSockets } from 'telegram/extensions/index.js';
+import { BinaryReader } from 'telegram/extensions/index.js';
 import { ConnectionTCPFull } from 'telegram/network/index.js';
 import { MTProtoPlainSender } from 'telegram/network/MTProtoPlainSender.js';
 import { MTProtoState } from 'telegram/network/MTProtoState.js';
@@ -30,7 +30,6 @@ import { installNativeModExp, uninstallNativeModExp } from '../../../main/core/t
 import { GRAM_PATCHES, patchStatus, patchStatuses, resetPatchStatuses, setPatchLog } from '../../../main/core/telegram/patch-status.js';
 import { NativeCrcPacketCodec, checkNativeCrc, pinnedConnection, registerRsaKeys } from '../../../main/core/telegram/pinned-connection.js';
 import { TELEGRAM_PRODUCTION } from '../../../main/core/telegram/server-profile.js';
-import { ChunkedNetSocket, checkChunkedSocket } from '../../../main/core/telegram/socket-reader.js';
 
 const require = createRequire(import.meta.url);
 
@@ -115,8 +114,6 @@ describe('GramJS patches on the pinned telegram version', () => {
     const Connection = pinnedConnection(TELEGRAM_PRODUCTION, { nativeCrc: true });
     const params = { ip: '', port: 0, dcId: 2, loggers: null, proxy: undefined, socket: class {}, testServers: false };
     expect(new Connection(params as unknown as ConstructorParameters<typeof Connection>[0]).PacketCodecClass).toBe(NativeCrcPacketCodec);
-    const tcp = new Connection({ ...params, socket: PromisedNetSockets } as unknown as ConstructorParameters<typeof Connection>[0]) as unknown as { socket: unknown };
-    expect(tcp.socket).toBeInstanceOf(ChunkedNetSocket);
     expect(patchStatuses()).toEqual(ALL_APPLIED);
   });
 });
@@ -184,20 +181,7 @@ describe('a GramJS with another shape gets its own code back, with one log line'
     const params = { ip: '', port: 0, dcId: 2, loggers: null, proxy: undefined, socket: class {}, testServers: false };
     const connection = new Connection(params as unknown as ConstructorParameters<typeof Connection>[0]) as unknown as { codecClass: unknown };
     expect(connection.codecClass).toBe(FullPacketCodec);
-    expect(lines.filter((l) => l.startsWith('warn'))).toEqual([expect.stringMatching(/^warn: GramJS patch native-crc fell back/)]);
-  });
-
-  it("socket-reader: a PromisedNetSockets without the fields the reader shares keeps GramJS's socket", () => {
-    const { log, lines } = capturingLog();
-    setPatchLog(log);
-    reshape(PromisedNetSockets.prototype, 'receive', { value: undefined, writable: true });
-    expect(checkChunkedSocket()).toEqual({ state: 'fell-back', reason: expect.stringMatching(/receive/) });
-    const Connection = pinnedConnection(TELEGRAM_PRODUCTION, { nativeCrc: true });
-    const params = { ip: '', port: 0, dcId: 2, loggers: null, proxy: undefined, socket: PromisedNetSockets, testServers: false };
-    const connection = new Connection(params as unknown as ConstructorParameters<typeof Connection>[0]) as unknown as { socket: unknown };
-    expect(connection.socket).toBeInstanceOf(PromisedNetSockets);
-    expect(connection.socket).not.toBeInstanceOf(ChunkedNetSocket);
-    expect(lines.filter((l) => l.startsWith('warn'))).toEqual([expect.stringMatching(/^warn: GramJS patch socket-reader fell back/)]);
+    expect(lines).toEqual([expect.stringMatching(/^warn: GramJS patch native-crc fell back/)]);
   });
 
   it('rsa-keys: a key table in another form', () => {
