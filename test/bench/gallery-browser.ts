@@ -35,7 +35,7 @@ export interface GalleryBenchFigures {
 const DISTINCT = 300;
 const USERS = 200;
 
-async function fillArchive(dir: string, count: number): Promise<void> {
+export async function fillArchive(dir: string, count: number): Promise<void> {
   const crops = await avatarCrops(DISTINCT, 7);
   const archive = openArchive(dir);
   const thumbs = await Promise.all(
@@ -83,7 +83,7 @@ function timeQueries(dir: string, count: number): GalleryBenchFigures['pageQuery
   for (let i = 0; i < count / 2 / 500; i++) {
     const page = gallery.page({ ...base, after: cursor });
     const last = page.at(-1)!;
-    cursor = { date: last.date, id: last.id };
+    cursor = { date: last.date, id: BigInt(last.id) };
   }
   const time = (fn: () => unknown): number => {
     const runs: number[] = [];

@@ -1,7 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
 import type { GalleryPhoto } from '../../../../preload/contract/gallery';
-import { GridLayout, type Grouping, type GridRow, type IdentityChange } from './grid-rows';
+import { GridLayout, moveInGrid, rowOfPhoto, type Grouping, type GridRow, type IdentityChange } from './grid-rows';
 import { PhotoTile } from './PhotoTile';
 import './gallery.css';
 
@@ -24,11 +24,18 @@ interface Props {
 /**
  * A grid of any number of photos in bounded DOM: only the rows in and near view are
  * rendered (@tanstack/react-virtual), each row a fixed height, so a scroll through
- * 100,000 photos costs the same as through a hundred.
+ * 100,000 photos costs the same as through a hundred. Per frame of a scroll the work
+ * is kept small: rows are memoised (a scroll re-renders only rows that enter), every
+ * size is fixed in CSS (a new row lays out alone), and while a fling jumps past whole
+ * screens the rows show their placeholders only, the thumbnails loading once it slows.
+ * Arrow keys, Home/End and PageUp/PageDown move the focus from photo to photo.
  */
 export function PhotoGrid({ photos, grouping, changes, hasMore, onNeedMore, onOpen, label }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
+  // The photo that holds the grid's tab stop, and whether keys just moved it (then it takes focus once rendered).
+  const [focusIndex, setFocusIndex] = useState(0);
+  const focusPending = useRef(false);
 
   useEffect(() => {
     const element = scroller.current;
@@ -40,7 +47,7 @@ export function PhotoGrid({ photos, grouping, changes, hasMore, onNeedMore, onOp
   }, []);
 
   const columns = Math.max(1, Math.floor((width + GAP) / (MIN_CELL + GAP)));
-  const cell = width > 0 ? (width - GAP * (columns - 1)) / columns : MIN_CELL;
+  const cell = width > 0 ? Math.floor((width - GAP * (columns - 1)) / columns) : MIN_CELL;
   // One layout per column count, grouping and identity history; a page appended extends it.
   const layout = useMemo(() => ({ current: new GridLayout(columns, grouping, changes) }), [columns, grouping, changes]);
   const rows = useMemo(() => {
@@ -64,21 +71,62 @@ export function PhotoGrid({ photos, grouping, changes, hasMore, onNeedMore, onOp
     getScrollElement: () => scroller.current,
     estimateSize,
     getItemKey,
-    overscan: 3,
+    overscan: 2,
   });
   // Row heights change with the width; the virtualizer must forget what it measured. (A row's key fixes
   // its kind, so rows added by a page keep sizes it already knows.)
   useEffect(() => virtualizer.measure(), [virtualizer, cell]);
 
   const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
   const lastVisible = items.at(-1)?.index ?? 0;
+  // A fling: the rows in view share none with the last frame's. Their thumbnails would be gone
+  // before they decoded, so they wait (placeholders show) until the scroll slows or stops.
+  const shown = useRef({ first: 0, last: -1 });
+  const flinging = virtualizer.isScrolling && (first > shown.current.last || lastVisible < shown.current.first);
+  useLayoutEffect(() => {
+    shown.current = { first, last: lastVisible };
+  });
+
   useEffect(() => {
     if (hasMore && lastVisible >= rows.length - 8) onNeedMore();
   }, [hasMore, lastVisible, rows.length, onNeedMore]);
 
+  // Keys moved the focus: once its tile is rendered (the scroll may take a frame), focus it.
+  useEffect(() => {
+    if (!focusPending.current) return;
+    const tile = scroller.current?.querySelector<HTMLElement>(`[data-index="${focusIndex}"]`);
+    if (!tile) return;
+    focusPending.current = false;
+    tile.focus({ preventScroll: true });
+  });
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const from = Number((event.target as HTMLElement).dataset['index']);
+    if (!Number.isInteger(from) || event.altKey || event.ctrlKey || event.metaKey) return;
+    const screenRows = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 0) / (cell + GAP)));
+    const to = moveInGrid(rows, photos.length, from, event.key, screenRows);
+    if (to === null) return;
+    event.preventDefault();
+    focusPending.current = true;
+    setFocusIndex(to);
+    virtualizer.scrollToIndex(rowOfPhoto(rows, to), { align: 'auto' });
+  };
+  const onFocus = (event: React.FocusEvent<HTMLDivElement>) => {
+    const index = Number((event.target as HTMLElement).dataset['index']);
+    if (Number.isInteger(index)) setFocusIndex(index);
+  };
+
+  // The tab stop: the focused photo when its row is rendered, else the first photo in view.
+  const rendered = (i: number) => items.some((item) => {
+    const row = rows[item.index];
+    return row?.kind === 'photos' && i >= row.start && i < row.start + row.count;
+  });
+  const tabStop = rendered(focusIndex) ? focusIndex : (items.map((item) => rows[item.index]).find((r) => r?.kind === 'photos') as Extract<GridRow, { kind: 'photos' }> | undefined)?.start ?? -1;
+
   return (
-    <div className="photo-grid" ref={scroller} role="region" aria-label={label} tabIndex={-1}>
-      <div className="photo-grid__inner" style={{ height: virtualizer.getTotalSize() }}>
+    <div className="photo-grid" ref={scroller} role="region" aria-label={label} tabIndex={-1} onKeyDown={onKeyDown} onFocus={onFocus}>
+      <div className="photo-grid__inner" style={{ height: virtualizer.getTotalSize(), '--cell': `${cell}px`, '--gap': `${GAP}px` } as CSSProperties}>
         {items.map((item) => {
           const row = rows[item.index]!;
           const style = { transform: `translateY(${item.start}px)`, height: item.size };
@@ -94,15 +142,48 @@ export function PhotoGrid({ photos, grouping, changes, hasMore, onNeedMore, onOp
                 <span aria-hidden="true">✎</span> {row.text} <time dateTime={new Date(row.at).toISOString()}>{new Date(row.at).toLocaleDateString()}</time>
               </p>
             );
+          const stop = tabStop >= row.start && tabStop < row.start + row.count ? tabStop : -1;
           return (
-            <div key={item.key} className="photo-grid__row" style={{ ...style, gridTemplateColumns: `repeat(${columns}, ${cell}px)` }}>
-              {photos.slice(row.start, row.start + row.count).map((photo, i) => (
-                <PhotoTile key={photo.id} photo={photo} index={row.start + i} onOpen={onOpen} />
-              ))}
-            </div>
+            <PhotoRow
+              key={item.key}
+              photos={photos}
+              start={row.start}
+              count={row.count}
+              top={item.start}
+              height={item.size}
+              images={!flinging}
+              tabStop={stop}
+              onOpen={onOpen}
+            />
           );
         })}
       </div>
     </div>
   );
 }
+
+interface RowProps {
+  readonly photos: readonly GalleryPhoto[];
+  readonly start: number;
+  readonly count: number;
+  readonly top: number;
+  readonly height: number;
+  readonly images: boolean;
+  /** The photo index that is the grid's tab stop, when it is in this row; else -1. */
+  readonly tabStop: number;
+  readonly onOpen: (index: number) => void;
+}
+
+/** One row of tiles; memoised, so a scroll renders only the rows that come into view. */
+const PhotoRow = memo(function PhotoRow({ photos, start, count, top, height, images, tabStop, onOpen }: RowProps) {
+  const tiles = [];
+  for (let i = start; i < start + count; i++) {
+    const photo = photos[i]!;
+    tiles.push(<PhotoTile key={photo.id} photo={photo} index={i} image={images} tabbable={i === tabStop} onOpen={onOpen} />);
+  }
+  return (
+    <div className="photo-grid__row" style={{ transform: `translateY(${top}px)`, height }}>
+      {tiles}
+    </div>
+  );
+});
