@@ -25,9 +25,9 @@ interface Props {
  * A grid of any number of photos in bounded DOM: only the rows in and near view are
  * rendered (@tanstack/react-virtual), each row a fixed height, so a scroll through
  * 100,000 photos costs the same as through a hundred. Per frame of a scroll the work
- * is kept small: rows are memoised (a scroll re-renders only rows that enter), every
- * size is fixed in CSS (a new row lays out alone), and while a fling jumps past whole
- * screens the rows show their placeholders only, the thumbnails loading once it slows.
+ * is kept small: rows are memoised and recycled (a row that enters reuses the DOM of one
+ * that left), every size is fixed in CSS (a row lays out alone), and while a fling jumps
+ * past whole screens the tiles stay empty, pictures coming once it slows.
  * Arrow keys, Home/End and PageUp/PageDown move the focus from photo to photo.
  */
 export function PhotoGrid({ photos, grouping, changes, hasMore, onNeedMore, onOpen, label }: Props) {
@@ -80,12 +80,17 @@ export function PhotoGrid({ photos, grouping, changes, hasMore, onNeedMore, onOp
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
   const lastVisible = items.at(-1)?.index ?? 0;
-  // A fling: the rows in view share none with the last frame's. Their thumbnails would be gone
-  // before they decoded, so they wait (placeholders show) until the scroll slows or stops.
-  const shown = useRef({ first: 0, last: -1 });
-  const flinging = virtualizer.isScrolling && (first > shown.current.last || lastVisible < shown.current.first);
+  const [rowSlots] = useState(() => new RowSlots());
+  const slots = rowSlots.assign(first, lastVisible);
+  // A fling: the view moved half a screen or more since the last render, so its rows would be gone
+  // before a picture was fetched and painted. Their tiles stay empty until the scroll slows or stops
+  // (then placeholders paint at once and thumbnails load): a frame of a fling only moves rows and
+  // relabels tiles.
+  const offset = virtualizer.scrollOffset ?? 0;
+  const [lastOffset] = useState(() => ({ value: 0 }));
+  const flinging = virtualizer.isScrolling && Math.abs(offset - lastOffset.value) >= (virtualizer.scrollRect?.height ?? Infinity) / 2;
   useLayoutEffect(() => {
-    shown.current = { first, last: lastVisible };
+    lastOffset.value = offset;
   });
 
   useEffect(() => {
@@ -145,7 +150,7 @@ export function PhotoGrid({ photos, grouping, changes, hasMore, onNeedMore, onOp
           const stop = tabStop >= row.start && tabStop < row.start + row.count ? tabStop : -1;
           return (
             <PhotoRow
-              key={item.key}
+              key={`slot${slots.get(item.index)}`}
               photos={photos}
               start={row.start}
               count={row.count}
@@ -174,12 +179,42 @@ interface RowProps {
   readonly onOpen: (index: number) => void;
 }
 
+/**
+ * A slot (0, 1, 2…) for each rendered row, kept while the row stays in range; a row that
+ * comes into range takes a slot one that left gave up. Rows are keyed by slot, so React
+ * gives an entering row the DOM of a leaving one, to update rather than build and tear down.
+ * `assign` is idempotent for a range (a render may run twice).
+ */
+class RowSlots {
+  #slots = new Map<number, number>();
+
+  assign(first: number, last: number): ReadonlyMap<number, number> {
+    const next = new Map<number, number>();
+    const used = new Set<number>();
+    for (let i = first; i <= last; i++) {
+      const slot = this.#slots.get(i);
+      if (slot === undefined) continue;
+      next.set(i, slot);
+      used.add(slot);
+    }
+    let free = 0;
+    for (let i = first; i <= last; i++) {
+      if (next.has(i)) continue;
+      while (used.has(free)) free++;
+      next.set(i, free);
+      used.add(free);
+    }
+    this.#slots = next;
+    return next;
+  }
+}
+
 /** One row of tiles; memoised, so a scroll renders only the rows that come into view. */
 const PhotoRow = memo(function PhotoRow({ photos, start, count, top, height, images, tabStop, onOpen }: RowProps) {
   const tiles = [];
+  // Keyed by column: a recycled row updates its tiles in place.
   for (let i = start; i < start + count; i++) {
-    const photo = photos[i]!;
-    tiles.push(<PhotoTile key={photo.id} photo={photo} index={i} image={images} tabbable={i === tabStop} onOpen={onOpen} />);
+    tiles.push(<PhotoTile key={i - start} photo={photos[i]!} index={i} image={images} tabbable={i === tabStop} onOpen={onOpen} />);
   }
   return (
     <div className="photo-grid__row" style={{ transform: `translateY(${top}px)`, height }}>

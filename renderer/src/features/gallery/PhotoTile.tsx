@@ -7,7 +7,7 @@ import { describePhoto } from './format';
 interface Props {
   readonly photo: GalleryPhoto;
   readonly index: number;
-  /** False while the grid is flung past: the placeholder only. */
+  /** False while the grid is flung past: an empty tile (no placeholder, no thumbnail to fetch and paint). */
   readonly image: boolean;
   /** The grid's one tab stop (arrow keys move it). */
   readonly tabbable: boolean;
@@ -21,7 +21,7 @@ interface Props {
  */
 export const PhotoTile = memo(function PhotoTile({ photo, index, image, tabbable, onOpen }: Props) {
   const api = useApi();
-  const placeholder = placeholderUrl(photo.placeholder);
+  const placeholder = image ? placeholderUrl(photo.placeholder) : null;
   const marks = [
     photo.hasVideo && '▶',
     photo.kind === 'personal' && 'Personal',
@@ -40,13 +40,14 @@ export const PhotoTile = memo(function PhotoTile({ photo, index, image, tabbable
       style={placeholder ? { backgroundImage: `url("${placeholder}")` } : undefined}
       onClick={() => onOpen(index)}
     >
-      {image && photo.thumb && <img className="tile__image" src={api.mediaUrl(photo.thumb)} alt="" decoding="async" draggable={false} />}
-      {photo.thumbError && (
+      {/* Keyed by photo: a recycled tile never shows the last photo while the next one loads. */}
+      {image && photo.thumb && <img key={photo.id} className="tile__image" src={api.mediaUrl(photo.thumb)} alt="" decoding="async" draggable={false} />}
+      {image && photo.thumbError && (
         <span className="tile__problem" aria-hidden="true">
           Can’t show
         </span>
       )}
-      {(marks.length > 0 || photo.removedAt !== null) && (
+      {image && (marks.length > 0 || photo.removedAt !== null) && (
         <span className="tile__marks" aria-hidden="true">
           {marks.map((m) => (
             <span key={m} className="tile__mark">
