@@ -9,6 +9,9 @@ const MIN_CELL = 132;
 const GAP = 6;
 const HEADING_HEIGHT = 44;
 const IDENTITY_HEIGHT = 48;
+const PREFETCH_ROWS = 120;
+/** Rows given their pictures per frame once a fling ends: the work of a screenful spread over a few frames. */
+const REVEAL_PER_FRAME = 2;
 
 interface Props {
   readonly photos: readonly GalleryPhoto[];
@@ -92,9 +95,11 @@ export function PhotoGrid({ photos, grouping, changes, hasMore, onNeedMore, onOp
   useLayoutEffect(() => {
     lastOffset.value = offset;
   });
+  const revealed = useReveal(flinging, items.length);
 
   useEffect(() => {
-    if (hasMore && lastVisible >= rows.length - 8) onNeedMore();
+    // Well ahead (about a page and a half of rows): a fling should not have to stop for the next page.
+    if (hasMore && lastVisible >= rows.length - PREFETCH_ROWS) onNeedMore();
   }, [hasMore, lastVisible, rows.length, onNeedMore]);
 
   // Keys moved the focus: once its tile is rendered (the scroll may take a frame), focus it.
@@ -132,7 +137,7 @@ export function PhotoGrid({ photos, grouping, changes, hasMore, onNeedMore, onOp
   return (
     <div className="photo-grid" ref={scroller} role="region" aria-label={label} tabIndex={-1} onKeyDown={onKeyDown} onFocus={onFocus}>
       <div className="photo-grid__inner" style={{ height: virtualizer.getTotalSize(), '--cell': `${cell}px`, '--gap': `${GAP}px` } as CSSProperties}>
-        {items.map((item) => {
+        {items.map((item, position) => {
           const row = rows[item.index]!;
           const style = { transform: `translateY(${item.start}px)`, height: item.size };
           if (row.kind === 'heading')
@@ -156,7 +161,7 @@ export function PhotoGrid({ photos, grouping, changes, hasMore, onNeedMore, onOp
               count={row.count}
               top={item.start}
               height={item.size}
-              images={!flinging}
+              images={position < revealed}
               tabStop={stop}
               onOpen={onOpen}
             />
@@ -207,6 +212,22 @@ class RowSlots {
     this.#slots = next;
     return next;
   }
+}
+
+/**
+ * How many of the rendered rows (top first) show their pictures: none during a fling,
+ * then REVEAL_PER_FRAME more each frame until all do.
+ */
+function useReveal(flinging: boolean, rows: number): number {
+  const [revealed, setRevealed] = useState(Number.MAX_SAFE_INTEGER);
+  // Derived from the render's own input (React's pattern for state that follows a prop).
+  if (flinging && revealed !== 0) setRevealed(0);
+  useEffect(() => {
+    if (flinging || revealed >= rows) return undefined;
+    const frame = requestAnimationFrame(() => setRevealed((r) => r + REVEAL_PER_FRAME));
+    return () => cancelAnimationFrame(frame);
+  }, [flinging, revealed, rows]);
+  return revealed;
 }
 
 /** One row of tiles; memoised, so a scroll renders only the rows that come into view. */
