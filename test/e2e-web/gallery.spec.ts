@@ -195,7 +195,9 @@ test('archive → a person → timeline with identity changes → filters → vi
   await page.mouse.down();
   await page.mouse.move(box.x + box.width / 2 + 40, box.y + box.height / 2 + 30, { steps: 4 });
   await page.mouse.up();
-  expect(await scroll()).toEqual([left - 40, top - 30]);
+  const [afterLeft = 0, afterTop = 0] = await scroll();
+  expect(Math.abs(afterLeft - (left - 40))).toBeLessThanOrEqual(3);
+  expect(Math.abs(afterTop - (top - 30))).toBeLessThanOrEqual(3);
   await screenshots(page, 'viewer-still');
   await page.keyboard.press('0');
   await viewer.getByRole('button', { name: 'Show in folder' }).click();
@@ -242,7 +244,8 @@ test('archive → a person → timeline with identity changes → filters → vi
   await page.keyboard.press('ArrowDown');
   await expect(grid.locator(`.tile[data-index="${below}"]`)).toBeFocused();
   await page.keyboard.press('End');
-  await expect(grid.locator(`.tile[data-index="${(await gridTiles.count()) - 1}"]`)).toBeFocused();
+  // The last photo (35: Alice's 5 and Bob's 30), scrolled into view and focused.
+  await expect(grid.locator('.tile[data-index="34"]')).toBeFocused();
   await page.keyboard.press('Home');
   await expect(grid.locator('.tile[data-index="0"]')).toBeFocused();
   await page.keyboard.press('Enter');

@@ -12,6 +12,7 @@ const IDENTITY_HEIGHT = 48;
 const PREFETCH_ROWS = 120;
 /** Rows given their pictures per frame once a fling ends: the work of a screenful spread over a few frames. */
 const REVEAL_PER_FRAME = 2;
+const SETTLE_MS = 100;
 
 interface Props {
   readonly photos: readonly GalleryPhoto[];
@@ -30,7 +31,8 @@ interface Props {
  * 100,000 photos costs the same as through a hundred. Per frame of a scroll the work
  * is kept small: rows are memoised and recycled (a row that enters reuses the DOM of one
  * that left), every size is fixed in CSS (a row lays out alone), and while a fling jumps
- * past whole screens the tiles stay empty, pictures coming once it slows.
+ * past whole screens a row is one element painting its empty cells; the tiles and their
+ * pictures come a few rows a frame once it slows.
  * Arrow keys, Home/End and PageUp/PageDown move the focus from photo to photo.
  */
 export function PhotoGrid({ photos, grouping, changes, hasMore, onNeedMore, onOpen, label }: Props) {
@@ -91,7 +93,7 @@ export function PhotoGrid({ photos, grouping, changes, hasMore, onNeedMore, onOp
   // relabels tiles.
   const offset = virtualizer.scrollOffset ?? 0;
   const [lastOffset] = useState(() => ({ value: 0 }));
-  const flinging = virtualizer.isScrolling && Math.abs(offset - lastOffset.value) >= (virtualizer.scrollRect?.height ?? Infinity) / 2;
+  const flinging = Math.abs(offset - lastOffset.value) >= (virtualizer.scrollRect?.height ?? Infinity) / 2;
   useLayoutEffect(() => {
     lastOffset.value = offset;
   });
@@ -120,7 +122,9 @@ export function PhotoGrid({ photos, grouping, changes, hasMore, onNeedMore, onOp
     event.preventDefault();
     focusPending.current = true;
     setFocusIndex(to);
-    virtualizer.scrollToIndex(rowOfPhoto(rows, to), { align: 'auto' });
+    // Upwards into a group, its heading comes into view with its first row.
+    const row = rowOfPhoto(rows, to);
+    virtualizer.scrollToIndex(to < from && rows[row - 1]?.kind === 'heading' ? row - 1 : row, { align: 'auto' });
   };
   const onFocus = (event: React.FocusEvent<HTMLDivElement>) => {
     const index = Number((event.target as HTMLElement).dataset['index']);
@@ -178,6 +182,7 @@ interface RowProps {
   readonly count: number;
   readonly top: number;
   readonly height: number;
+  /** False while flung past: no tiles, only the row's shape. */
   readonly images: boolean;
   /** The photo index that is the grid's tab stop, when it is in this row; else -1. */
   readonly tabStop: number;
@@ -215,27 +220,37 @@ class RowSlots {
 }
 
 /**
- * How many of the rendered rows (top first) show their pictures: none during a fling,
- * then REVEAL_PER_FRAME more each frame until all do.
+ * How many of the rendered rows (top first) show their pictures: none during a fling; once
+ * no fling has moved the view for SETTLE_MS, REVEAL_PER_FRAME more each frame until all do.
  */
 function useReveal(flinging: boolean, rows: number): number {
   const [revealed, setRevealed] = useState(Number.MAX_SAFE_INTEGER);
+  const [lastFling] = useState(() => ({ at: 0 }));
   // Derived from the render's own input (React's pattern for state that follows a prop).
   if (flinging && revealed !== 0) setRevealed(0);
+  useLayoutEffect(() => {
+    if (flinging) lastFling.at = performance.now();
+  });
   useEffect(() => {
-    if (flinging || revealed >= rows) return undefined;
-    const frame = requestAnimationFrame(() => setRevealed((r) => r + REVEAL_PER_FRAME));
+    if (revealed >= rows) return undefined;
+    let frame = requestAnimationFrame(function tick() {
+      if (performance.now() - lastFling.at < SETTLE_MS) frame = requestAnimationFrame(tick);
+      else setRevealed((r) => r + REVEAL_PER_FRAME);
+    });
     return () => cancelAnimationFrame(frame);
-  }, [flinging, revealed, rows]);
+  }, [revealed, rows, lastFling]);
   return revealed;
 }
 
 /** One row of tiles; memoised, so a scroll renders only the rows that come into view. */
 const PhotoRow = memo(function PhotoRow({ photos, start, count, top, height, images, tabStop, onOpen }: RowProps) {
+  // Flung past: the row's empty cells, painted by CSS from one element.
+  if (!images)
+    return <div className="photo-grid__row photo-grid__row--passing" style={{ transform: `translateY(${top}px)`, height, '--count': count } as CSSProperties} />;
   const tiles = [];
   // Keyed by column: a recycled row updates its tiles in place.
   for (let i = start; i < start + count; i++) {
-    tiles.push(<PhotoTile key={i - start} photo={photos[i]!} index={i} image={images} tabbable={i === tabStop} onOpen={onOpen} />);
+    tiles.push(<PhotoTile key={i - start} photo={photos[i]!} index={i} tabbable={i === tabStop} onOpen={onOpen} />);
   }
   return (
     <div className="photo-grid__row" style={{ transform: `translateY(${top}px)`, height }}>

@@ -7,8 +7,6 @@ import { describePhoto } from './format';
 interface Props {
   readonly photo: GalleryPhoto;
   readonly index: number;
-  /** False while the grid is flung past: an empty tile (no placeholder, no thumbnail to fetch and paint). */
-  readonly image: boolean;
   /** The grid's one tab stop (arrow keys move it). */
   readonly tabbable: boolean;
   readonly onOpen: (index: number) => void;
@@ -19,9 +17,9 @@ interface Props {
  * removed, hidden or unreadable. As few nodes as it can be (a button and its image;
  * marks only when there are any): a fast scroll makes dozens of these a frame.
  */
-export const PhotoTile = memo(function PhotoTile({ photo, index, image, tabbable, onOpen }: Props) {
+export const PhotoTile = memo(function PhotoTile({ photo, index, tabbable, onOpen }: Props) {
   const api = useApi();
-  const placeholder = image ? placeholderUrl(photo.placeholder) : null;
+  const placeholder = placeholderUrl(photo.placeholder);
   const marks = [
     photo.hasVideo && '▶',
     photo.kind === 'personal' && 'Personal',
@@ -41,13 +39,13 @@ export const PhotoTile = memo(function PhotoTile({ photo, index, image, tabbable
       onClick={() => onOpen(index)}
     >
       {/* Keyed by photo: a recycled tile never shows the last photo while the next one loads. */}
-      {image && photo.thumb && <img key={photo.id} className="tile__image" src={api.mediaUrl(photo.thumb)} alt="" decoding="async" draggable={false} />}
-      {image && photo.thumbError && (
+      {photo.thumb && <img key={photo.id} className="tile__image" src={api.mediaUrl(photo.thumb)} alt="" decoding="async" draggable={false} />}
+      {photo.thumbError && (
         <span className="tile__problem" aria-hidden="true">
           Can’t show
         </span>
       )}
-      {image && (marks.length > 0 || photo.removedAt !== null) && (
+      {(marks.length > 0 || photo.removedAt !== null) && (
         <span className="tile__marks" aria-hidden="true">
           {marks.map((m) => (
             <span key={m} className="tile__mark">
