@@ -88,9 +88,8 @@ export function PhotoGrid({ photos, grouping, changes, hasMore, onNeedMore, onOp
   const [rowSlots] = useState(() => new RowSlots());
   const slots = rowSlots.assign(first, lastVisible);
   // A fling: the view moved half a screen or more since the last render, so its rows would be gone
-  // before a picture was fetched and painted. Their tiles stay empty until the scroll slows or stops
-  // (then placeholders paint at once and thumbnails load): a frame of a fling only moves rows and
-  // relabels tiles.
+  // before their tiles were built and their pictures fetched and painted. Rows show only their shape
+  // until the scroll settles (useReveal), so a frame of a fling moves a dozen elements and no more.
   const offset = virtualizer.scrollOffset ?? 0;
   const [lastOffset] = useState(() => ({ value: 0 }));
   const flinging = Math.abs(offset - lastOffset.value) >= (virtualizer.scrollRect?.height ?? Infinity) / 2;
@@ -246,14 +245,14 @@ function useReveal(flinging: boolean, rows: number): number {
 const PhotoRow = memo(function PhotoRow({ photos, start, count, top, height, images, tabStop, onOpen }: RowProps) {
   // Flung past: the row's empty cells, painted by CSS from one element.
   if (!images)
-    return <div className="photo-grid__row photo-grid__row--passing" style={{ transform: `translateY(${top}px)`, height, '--count': count } as CSSProperties} />;
+    return <div className="photo-grid__row photo-grid__row--passing" data-start={start} data-count={count} style={{ transform: `translateY(${top}px)`, height, '--count': count } as CSSProperties} />;
   const tiles = [];
   // Keyed by column: a recycled row updates its tiles in place.
   for (let i = start; i < start + count; i++) {
     tiles.push(<PhotoTile key={i - start} photo={photos[i]!} index={i} tabbable={i === tabStop} onOpen={onOpen} />);
   }
   return (
-    <div className="photo-grid__row" style={{ transform: `translateY(${top}px)`, height }}>
+    <div className="photo-grid__row" data-start={start} data-count={count} style={{ transform: `translateY(${top}px)`, height }}>
       {tiles}
     </div>
   );
