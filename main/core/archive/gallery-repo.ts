@@ -90,8 +90,8 @@ type RawGalleryRow = Omit<GalleryRow, 'hasVideo' | 'filesComplete'> & { readonly
 /**
  * Read side of the archive for browsing. Statements are prepared once. A page is
  * read without safeIntegers (ids come out as decimal text from SQL, every other
- * integer fits a number): at 500 rows a page, a BigInt per integer cell was most
- * of the cost of a page.
+ * integer fits a number): a page is hundreds of rows, and a BigInt per integer
+ * cell, turned back into a number, was a large part of its cost.
  */
 export class GalleryRepo {
   readonly #pageAll: Database.Statement<Record<string, unknown>, RawGalleryRow>;
