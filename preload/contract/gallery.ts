@@ -15,6 +15,7 @@
  * renderer turns a path into a URL in one place, from the base the bridge gives it.
  */
 import { z } from 'zod';
+import { GALLERY_PAGE_SIZE } from './page-size.js';
 
 const UserId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 export const PhotoId = z.string().max(20).regex(/^-?\d{1,19}$/, 'a photo id is a decimal int64');
@@ -106,7 +107,7 @@ export const galleryRequests = {
     input: z.strictObject({
       userId: UserId.optional(),
       filter: GalleryFilter.default({ media: 'all', kind: 'all', removedOnly: false }),
-      limit: z.number().int().min(1).max(500).default(200),
+      limit: z.number().int().min(1).max(500).default(GALLERY_PAGE_SIZE),
       after: GalleryCursor.optional(),
     }),
     output: z.strictObject({ items: z.array(GalleryPhoto).max(500), next: GalleryCursor.nullable() }),

@@ -12,6 +12,7 @@
  *   event sync.progress             throttled (a few per second) while a run lasts, and at its end
  */
 import { z } from 'zod';
+import { Placeholder } from './gallery.js';
 
 const UserId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const Empty = z.strictObject({});
@@ -24,6 +25,8 @@ export const TargetCandidate = z.strictObject({
   username: z.string().max(64).nullable(),
   /** Already archived. */
   isTarget: z.boolean(),
+  /** Their current photo as the tiny JPEG Telegram sends with the user (its stripped thumbnail), when they have one. */
+  avatar: Placeholder.nullable().default(null),
 });
 export type TargetCandidate = z.output<typeof TargetCandidate>;
 

@@ -32,7 +32,7 @@
     /** Scrolls two screens a frame to the very end (waiting at the end of what is loaded for the next page). */
     async fastScroll() {
       const grid = document.querySelector('.photo-grid');
-      const tiles = new Set();
+      const rows = new Map();
       let maxNodes = 0;
       let idleFrames = 0;
       const started = performance.now();
@@ -41,10 +41,13 @@
         grid.scrollTop = top + grid.clientHeight * 2;
         await frame();
         maxNodes = Math.max(maxNodes, document.getElementsByTagName('*').length);
-        for (const tile of grid.querySelectorAll('.tile')) tiles.add(tile.dataset.photoId);
+        // Rows say which photos they hold (a row flung past shows only its shape, with no tiles).
+        for (const row of grid.querySelectorAll('.photo-grid__row')) rows.set(row.dataset.start, Number(row.dataset.count));
         idleFrames = grid.scrollTop === top ? idleFrames + 1 : 0;
       }
-      return { maxNodes, seconds: (performance.now() - started) / 1000, tiles: tiles.size };
+      let photos = 0;
+      for (const count of rows.values()) photos += count;
+      return { maxNodes, seconds: (performance.now() - started) / 1000, tiles: photos };
     },
   };
 })();

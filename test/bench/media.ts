@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { benchGallery, type GalleryBenchFigures } from './gallery-browser.js';
 import { benchThumbnails, type ThumbnailBenchFigures } from './thumbnails.js';
+import { GALLERY_PAGE_SIZE } from '../../preload/contract/page-size.js';
 
 export interface MediaBenchFigures {
   readonly thumbnails: ThumbnailBenchFigures;
@@ -31,7 +32,9 @@ export async function runMediaBench(workDir: string): Promise<MediaBenchFigures>
   console.log(row('gallery: first screen of thumbnails (ms)', gallery.firstScreenMs.toFixed(0), `< ${t.firstScreenMs}`, gallery.firstScreenMs < t.firstScreenMs));
   console.log(row('gallery: DOM nodes while scrolling (max)', String(gallery.maxDomNodes), `< ${t.maxDomNodes}`, gallery.maxDomNodes < t.maxDomNodes));
   console.log(row('gallery: long tasks > 50 ms in a fast scroll', String(gallery.longTasks), `${t.longTasks}`, gallery.longTasks === t.longTasks));
-  console.log(row('gallery: page query of 500 at 100k (ms, worst)', query.toFixed(2), `< ${t.pageQueryMs}`, query < t.pageQueryMs));
+  console.log(row('  the same, by the page thread\'s CPU time', String(gallery.longTasksByCpu), `${t.longTasks}`, gallery.longTasksByCpu === t.longTasks));
+  console.log(row('  longest task, wall / CPU (ms)', `${gallery.longestTaskMs.toFixed(0)} / ${gallery.longestTaskCpuMs.toFixed(0)}`, '-', null));
+  console.log(row(`gallery: page query of ${GALLERY_PAGE_SIZE} at 100k (ms, worst)`, query.toFixed(2), `< ${t.pageQueryMs}`, query < t.pageQueryMs));
   if (thumbnails.skipped) console.log(`  (${thumbnails.skipped})`);
   return { thumbnails, gallery };
 }

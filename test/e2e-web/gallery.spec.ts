@@ -124,6 +124,18 @@ test('archive → a person → timeline with identity changes → filters → vi
   await expect.poll(() => avatar.evaluate((i) => (i as { complete: boolean; naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
   await screenshots(page, 'people-avatars');
 
+  // Add people: each contact's current photo, from the stripped thumbnail Telegram sends with the user.
+  await page.getByRole('button', { name: 'Add people', exact: true }).click();
+  const contacts = page.getByRole('list', { name: 'Contacts' });
+  await expect(contacts.getByRole('checkbox')).toHaveCount(2);
+  const candidateAvatars = contacts.locator('.avatar--photo');
+  await expect(candidateAvatars).toHaveCount(2);
+  await expect
+    .poll(() => candidateAvatars.evaluateAll((spans) => spans.map((s) => (s as unknown as { style: { backgroundImage: string } }).style.backgroundImage)))
+    .toEqual([expect.stringMatching(/^url\("blob:/), expect.stringMatching(/^url\("blob:/)]);
+  await screenshots(page, 'people-candidates-avatars');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'People' }).click();
+
   // A person's page: identity at the top, then the timeline by year with the changes in it.
   await alice.getByRole('button', { name: 'Open Alicia Archer’s photos' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Alicia Archer' })).toBeVisible();
@@ -172,7 +184,20 @@ test('archive → a person → timeline with identity changes → filters → vi
   await expect(viewer).toContainText(/DC [12]/);
   await expect(viewer).toContainText(/\d+ × \d+/);
   await page.keyboard.press('+');
-  await expect(viewer.locator('.viewer__stage')).toHaveAttribute('data-zoom', '1.5');
+  const stage = viewer.locator('.viewer__stage');
+  await expect(stage).toHaveAttribute('data-zoom', '1.5');
+  // Zoomed, the picture is larger than the stage and starts centred; a drag pans it.
+  const scroll = () => stage.evaluate((s) => [(s as { scrollLeft: number }).scrollLeft, (s as { scrollTop: number }).scrollTop]);
+  await expect.poll(async () => (await scroll())[0]).toBeGreaterThan(0);
+  const [left = 0, top = 0] = await scroll();
+  const box = (await stage.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 40, box.y + box.height / 2 + 30, { steps: 4 });
+  await page.mouse.up();
+  const [afterLeft = 0, afterTop = 0] = await scroll();
+  expect(Math.abs(afterLeft - (left - 40))).toBeLessThanOrEqual(3);
+  expect(Math.abs(afterTop - (top - 30))).toBeLessThanOrEqual(3);
   await screenshots(page, 'viewer-still');
   await page.keyboard.press('0');
   await viewer.getByRole('button', { name: 'Show in folder' }).click();
@@ -201,6 +226,32 @@ test('archive → a person → timeline with identity changes → filters → vi
   await expect(grid.getByRole('heading', { level: 2 }).first()).toHaveText(/^[A-Z][a-z]+ \d{4}$/);
   await expectThumbnailsLoaded(page);
   await screenshots(page, 'gallery');
+
+  // The keyboard moves through the grid: one tab stop, arrows along and across rows, Home/End, Enter opens.
+  const gridTiles = grid.locator('.tile');
+  await expect(grid.locator('.tile[tabindex="0"]')).toHaveCount(1);
+  await gridTiles.first().focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(gridTiles.nth(1)).toBeFocused();
+  await page.keyboard.press('ArrowLeft');
+  await expect(gridTiles.first()).toBeFocused();
+  const below = await grid.evaluate((g) => {
+    // The tile under the first: the same column of the next row of photos.
+    const first = g.querySelector('.tile')!.getBoundingClientRect();
+    const under = [...g.querySelectorAll('.tile')].find((t) => t.getBoundingClientRect().top > first.bottom && Math.abs(t.getBoundingClientRect().left - first.left) < 2);
+    return (under as { dataset: Record<string, string> } | undefined)?.dataset['index'];
+  });
+  await page.keyboard.press('ArrowDown');
+  await expect(grid.locator(`.tile[data-index="${below}"]`)).toBeFocused();
+  await page.keyboard.press('End');
+  // The last photo (35: Alice's 5 and Bob's 30), scrolled into view and focused.
+  await expect(grid.locator('.tile[data-index="34"]')).toBeFocused();
+  await page.keyboard.press('Home');
+  await expect(grid.locator('.tile[data-index="0"]')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('dialog').getByText(/^1 of \d+$/)).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(grid.locator('.tile[data-index="0"]')).toBeFocused();
 
   // A run archives a new photo of Bob's while the gallery is open: it appears, without a reload.
   const pagesBefore = harness.calls.filter((c) => c === 'gallery.page').length;

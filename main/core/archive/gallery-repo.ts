@@ -3,7 +3,8 @@ import type { PhotoKind } from './photos-repo.js';
 
 /** A photo with its files and thumbnail, as the gallery shows it. */
 export interface GalleryRow {
-  readonly id: bigint;
+  /** Telegram's int64 photo id in decimal, as SQLite prints it (no BigInt per row). */
+  readonly id: string;
   readonly userId: number;
   readonly kind: PhotoKind;
   readonly date: number;
@@ -49,8 +50,8 @@ export interface PersonCounts {
   readonly status: 'active' | 'deleted' | 'bot' | 'inaccessible';
   readonly lastError: string | null;
   readonly lastArchivedAt: number | null;
-  /** The photo to show as their avatar: the current one when known, else the newest not removed. */
-  readonly avatarId: bigint | null;
+  /** The photo to show as their avatar (decimal int64): the current one when known, else the newest not removed. */
+  readonly avatarId: string | null;
 }
 
 const INT64_MAX = 9223372036854775807n;
@@ -58,7 +59,7 @@ const DATE_MAX = Number.MAX_SAFE_INTEGER;
 
 /** The columns of a gallery row; the still is the photo's image file, the video its MP4. */
 const select = (index: string): string => `
-  SELECT p.id, p.user_id AS userId, p.kind, p.date, p.first_seen AS firstSeen, p.removed_at AS removedAt,
+  SELECT CAST(p.id AS TEXT) AS id, p.user_id AS userId, p.kind, p.date, p.first_seen AS firstSeen, p.removed_at AS removedAt,
     p.hidden_since AS hiddenSince, p.has_video AS hasVideo, p.video_start_ts AS videoStartTs, p.dc_id AS dcId,
     p.observed_by AS observedBy, p.files_complete AS filesComplete, p.stripped,
     s.path AS stillPath, s.width AS stillWidth, s.height AS stillHeight, v.path AS videoPath,
@@ -67,7 +68,7 @@ const select = (index: string): string => `
     t.height AS thumbHeight, t.thumbhash, t.error AS thumbError
   FROM photos p ${index}
   LEFT JOIN files s ON s.photo_id = p.id AND s.mime <> 'video/mp4'
-  LEFT JOIN files v ON v.photo_id = p.id AND v.mime = 'video/mp4'
+  LEFT JOIN files v ON p.has_video = 1 AND v.photo_id = p.id AND v.mime = 'video/mp4'
   LEFT JOIN thumbnails t ON t.sha256 = s.sha256`;
 
 /** Keyset paging, newest first: (date, id) below the cursor, on an index that is already in that order. */
@@ -83,35 +84,38 @@ export const PAGE_SQL = {
   ofUser: `${select('INDEXED BY photos_by_user_date')} WHERE p.user_id = @userId AND ${PAGE_WHERE} ${ORDER}`,
 } as const;
 
+/** A row as SQLite returns it: the flags are 0/1. */
+type RawGalleryRow = Omit<GalleryRow, 'hasVideo' | 'filesComplete'> & { readonly hasVideo: 0 | 1; readonly filesComplete: 0 | 1 };
+
 /**
- * Read side of the archive for browsing. Statements are prepared once; ids are
- * read as bigint (safeIntegers) and every other integer is converted to number.
+ * Read side of the archive for browsing. Statements are prepared once. A page is
+ * read without safeIntegers (ids come out as decimal text from SQL, every other
+ * integer fits a number): a page is hundreds of rows, and a BigInt per integer
+ * cell, turned back into a number, was a large part of its cost.
  */
 export class GalleryRepo {
-  readonly #pageAll: Database.Statement;
-  readonly #pageOfUser: Database.Statement;
-  readonly #byIds: Database.Statement;
-  readonly #counts: Database.Statement;
+  readonly #pageAll: Database.Statement<Record<string, unknown>, RawGalleryRow>;
+  readonly #pageOfUser: Database.Statement<Record<string, unknown>, RawGalleryRow>;
+  readonly #byIds: Database.Statement<[string], RawGalleryRow>;
+  readonly #counts: Database.Statement<[string], Record<string, unknown>>;
 
   constructor(db: Database.Database) {
-    this.#pageAll = db.prepare(PAGE_SQL.all).safeIntegers(true);
-    this.#pageOfUser = db.prepare(PAGE_SQL.ofUser).safeIntegers(true);
-    this.#byIds = db.prepare(`${select('')} WHERE p.id IN (SELECT value FROM json_each(?))`).safeIntegers(true);
-    this.#counts = db
-      .prepare(
-        `SELECT u.value AS userId,
-           (SELECT count(*) FROM photos p WHERE p.user_id = u.value) AS photos,
-           (SELECT count(*) FROM photos p WHERE p.user_id = u.value AND p.has_video = 1) AS videos,
-           (SELECT count(*) FROM photos p WHERE p.user_id = u.value AND p.removed_at IS NOT NULL) AS removed,
-           coalesce(st.status, 'active') AS status, st.hidden_since AS hiddenSince, st.last_error AS lastError,
-           (SELECT max(f.downloaded_at) FROM photos p JOIN files f ON f.photo_id = p.id WHERE p.user_id = u.value) AS lastArchivedAt,
-           coalesce(
-             (SELECT p.id FROM photos p WHERE p.id = st.current_photo_id AND p.user_id = u.value),
-             (SELECT p.id FROM photos p WHERE p.user_id = u.value AND p.removed_at IS NULL AND p.kind <> 'personal'
-                ORDER BY p.date DESC, p.id DESC LIMIT 1)) AS avatarId
-         FROM json_each(?) u LEFT JOIN sync_state st ON st.user_id = u.value`,
-      )
-      .safeIntegers(true);
+    this.#pageAll = db.prepare(PAGE_SQL.all);
+    this.#pageOfUser = db.prepare(PAGE_SQL.ofUser);
+    this.#byIds = db.prepare(`${select('')} WHERE p.id IN (SELECT value FROM json_each(?))`);
+    this.#counts = db.prepare(
+      `SELECT u.value AS userId,
+         (SELECT count(*) FROM photos p WHERE p.user_id = u.value) AS photos,
+         (SELECT count(*) FROM photos p WHERE p.user_id = u.value AND p.has_video = 1) AS videos,
+         (SELECT count(*) FROM photos p WHERE p.user_id = u.value AND p.removed_at IS NOT NULL) AS removed,
+         coalesce(st.status, 'active') AS status, st.hidden_since AS hiddenSince, st.last_error AS lastError,
+         (SELECT max(f.downloaded_at) FROM photos p JOIN files f ON f.photo_id = p.id WHERE p.user_id = u.value) AS lastArchivedAt,
+         CAST(coalesce(
+           (SELECT p.id FROM photos p WHERE p.id = st.current_photo_id AND p.user_id = u.value),
+           (SELECT p.id FROM photos p WHERE p.user_id = u.value AND p.removed_at IS NULL AND p.kind <> 'personal'
+              ORDER BY p.date DESC, p.id DESC LIMIT 1)) AS TEXT) AS avatarId
+       FROM json_each(?) u LEFT JOIN sync_state st ON st.user_id = u.value`,
+    );
   }
 
   page(query: GalleryQuery): GalleryRow[] {
@@ -124,60 +128,29 @@ export class GalleryRepo {
       limit: query.limit,
     };
     const rows = query.userId === undefined ? this.#pageAll.all(params) : this.#pageOfUser.all({ ...params, userId: query.userId });
-    return (rows as Record<string, unknown>[]).map(toGalleryRow);
+    return rows.map(toGalleryRow);
   }
 
-  /** The gallery rows of these photos (any order). */
-  byIds(ids: readonly bigint[]): GalleryRow[] {
+  /** The gallery rows of these photos (decimal int64 ids, any order). */
+  byIds(ids: readonly (bigint | string)[]): GalleryRow[] {
     if (ids.length === 0) return [];
-    return (this.#byIds.all(`[${ids.join(',')}]`) as Record<string, unknown>[]).map(toGalleryRow);
+    return this.#byIds.all(`[${ids.join(',')}]`).map(toGalleryRow);
   }
 
   counts(userIds: readonly number[]): PersonCounts[] {
     if (userIds.length === 0) return [];
-    const rows = this.#counts.all(JSON.stringify(userIds)) as Record<string, unknown>[];
-    return rows.map((r) => ({
-      userId: Number(r['userId']),
-      photos: Number(r['photos']),
-      videos: Number(r['videos']),
-      removed: Number(r['removed']),
+    return this.#counts.all(JSON.stringify(userIds)).map((r) => ({
+      userId: r['userId'] as number,
+      photos: r['photos'] as number,
+      videos: r['videos'] as number,
+      removed: r['removed'] as number,
       hidden: r['hiddenSince'] !== null,
       status: r['status'] as PersonCounts['status'],
       lastError: (r['lastError'] as string | null) ?? null,
-      lastArchivedAt: numOrNull(r['lastArchivedAt']),
-      avatarId: (r['avatarId'] as bigint | null) ?? null,
+      lastArchivedAt: (r['lastArchivedAt'] as number | null) ?? null,
+      avatarId: (r['avatarId'] as string | null) ?? null,
     }));
   }
 }
 
-const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-
-function toGalleryRow(r: Record<string, unknown>): GalleryRow {
-  return {
-    id: r['id'] as bigint,
-    userId: Number(r['userId']),
-    kind: r['kind'] as PhotoKind,
-    date: Number(r['date']),
-    firstSeen: Number(r['firstSeen']),
-    removedAt: numOrNull(r['removedAt']),
-    hiddenSince: numOrNull(r['hiddenSince']),
-    hasVideo: Number(r['hasVideo']) === 1,
-    videoStartTs: numOrNull(r['videoStartTs']),
-    dcId: Number(r['dcId']),
-    observedBy: numOrNull(r['observedBy']),
-    filesComplete: Number(r['filesComplete']) === 1,
-    stripped: (r['stripped'] as Buffer | null) ?? null,
-    stillPath: (r['stillPath'] as string | null) ?? null,
-    stillWidth: numOrNull(r['stillWidth']),
-    stillHeight: numOrNull(r['stillHeight']),
-    videoPath: (r['videoPath'] as string | null) ?? null,
-    bytes: Number(r['bytes']),
-    thumbStatus: (r['thumbStatus'] as GalleryRow['thumbStatus']) ?? null,
-    gridPath: (r['gridPath'] as string | null) ?? null,
-    previewPath: (r['previewPath'] as string | null) ?? null,
-    thumbWidth: numOrNull(r['thumbWidth']),
-    thumbHeight: numOrNull(r['thumbHeight']),
-    thumbhash: (r['thumbhash'] as Buffer | null) ?? null,
-    thumbError: (r['thumbError'] as string | null) ?? null,
-  };
-}
+const toGalleryRow = (r: RawGalleryRow): GalleryRow => ({ ...r, hasVideo: r.hasVideo === 1, filesComplete: r.filesComplete === 1 });

@@ -24,6 +24,7 @@ export class ThumbnailsRepo {
   readonly #failed: Database.Statement;
   readonly #forgetFailed: Database.Statement;
   readonly #photosOf: Database.Statement;
+  readonly #takeUnreferenced: () => { sha256: string; gridPath: string | null; previewPath: string | null }[];
 
   constructor(db: Database.Database) {
     this.#jobs = db.prepare(
@@ -40,6 +41,16 @@ export class ThumbnailsRepo {
     );
     this.#forgetFailed = db.prepare(`DELETE FROM thumbnails WHERE status = 'failed'`);
     this.#photosOf = db.prepare('SELECT DISTINCT photo_id FROM files WHERE sha256 = ?').pluck().safeIntegers(true);
+    const unreferenced = db.prepare(
+      `SELECT sha256, grid_path AS gridPath, preview_path AS previewPath FROM thumbnails t
+       WHERE NOT EXISTS (SELECT 1 FROM files f WHERE f.sha256 = t.sha256)`,
+    );
+    const forget = db.prepare('DELETE FROM thumbnails WHERE sha256 = ?');
+    this.#takeUnreferenced = db.transaction(() => {
+      const rows = unreferenced.all() as { sha256: string; gridPath: string | null; previewPath: string | null }[];
+      for (const row of rows) forget.run(row.sha256);
+      return rows;
+    });
   }
 
   /** Up to `limit` jobs after files rowid `after`, in rowid order (one row per file; hashes may repeat). */
@@ -58,6 +69,15 @@ export class ThumbnailsRepo {
   /** Makes failed files jobs again (after an app update that reads more formats, say). */
   forgetFailed(): number {
     return this.#forgetFailed.run().changes;
+  }
+
+  /**
+   * Forgets the thumbnails of content no file has any more (after a purge) and returns
+   * them, for their files to be deleted. One transaction: a file of that content that
+   * lands later simply becomes a thumbnail job again.
+   */
+  takeUnreferenced(): { sha256: string; gridPath: string | null; previewPath: string | null }[] {
+    return this.#takeUnreferenced();
   }
 
   /** The photos that show the file with this hash. */

@@ -15,6 +15,7 @@ import type { TargetRow, TargetsRepo } from '../archive/targets-repo.js';
 import type Database from 'better-sqlite3';
 import { UserFacingError } from '../api/app-error.js';
 import type { FileStore } from '../media/file-store.js';
+import { strippedToJpeg } from '../media/stripped-jpeg.js';
 import { TelegramRpcError, type TelegramCaller } from '../telegram/caller.js';
 import { parseTargetQuery } from './target-query.js';
 import { userIdentity, type UserIdentity } from './telegram-objects.js';
@@ -40,6 +41,8 @@ export interface Candidate {
   readonly lastName: string;
   readonly username: string | null;
   readonly isTarget: boolean;
+  /** Their current photo's stripped thumbnail made whole (a tiny JPEG), base64. */
+  readonly avatar: { readonly type: 'jpeg'; readonly base64: string } | null;
 }
 
 const NOT_FOUND: Record<string, string> = {
@@ -165,6 +168,7 @@ export class TargetsService {
         lastName: identity.lastName,
         username: identity.username,
         isTarget: this.#d.targets.get(identity.userId) !== undefined,
+        avatar: strippedAvatar(user),
       });
     }
     return out;
@@ -233,4 +237,11 @@ export class TargetsService {
     if (changed) this.#d.changed();
     return changed;
   }
+}
+
+/** The avatar Telegram sends with a user (userProfilePhoto.stripped_thumb), as a JPEG to paint at once. */
+function strippedAvatar(user: Api.User): Candidate['avatar'] {
+  const stripped = user.photo instanceof Api.UserProfilePhoto ? user.photo.strippedThumb : undefined;
+  const jpeg = stripped && strippedToJpeg(stripped);
+  return jpeg ? { type: 'jpeg', base64: jpeg.toString('base64') } : null;
 }

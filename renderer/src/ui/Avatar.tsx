@@ -1,5 +1,5 @@
 import type { CSSProperties } from 'react';
-import type { GalleryPhoto } from '../../../preload/contract/gallery';
+import type { GalleryPhoto, Placeholder } from '../../../preload/contract/gallery';
 import { useApi } from '../api/api-context';
 import { placeholderUrl } from './placeholder-url';
 import './ui.css';
@@ -11,18 +11,20 @@ interface Props {
   readonly name: string;
   /** Their current photo: shown (over its placeholder) instead of the initials. */
   readonly photo?: GalleryPhoto | null;
+  /** Only a placeholder is known (a candidate's stripped thumbnail from Telegram): shown alone. */
+  readonly preview?: Placeholder | null;
   readonly size?: 'normal' | 'large';
 }
 
 /** The person's current photo, or initials on a colour picked from the id as Telegram does before a photo is known. */
-export function Avatar({ id, name, photo, size = 'normal' }: Props) {
+export function Avatar({ id, name, photo, preview, size = 'normal' }: Props) {
   const api = useApi();
   const className = size === 'large' ? 'avatar avatar--large' : 'avatar';
-  const placeholder = photo ? placeholderUrl(photo.placeholder) : null;
-  if (photo && (photo.thumb || placeholder)) {
+  const placeholder = placeholderUrl(photo ? photo.placeholder : (preview ?? null));
+  if (photo?.thumb || placeholder) {
     return (
       <span className={`${className} avatar--photo`} style={placeholder ? { backgroundImage: `url("${placeholder}")` } : undefined} aria-hidden="true">
-        {photo.thumb && <img src={api.mediaUrl(photo.thumb)} alt="" decoding="async" />}
+        {photo?.thumb && <img src={api.mediaUrl(photo.thumb)} alt="" decoding="async" />}
       </span>
     );
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GalleryPhoto } from '../../../preload/contract/gallery.js';
-import { GridLayout, gridRows, identityChanges } from '../../../renderer/src/features/gallery/grid-rows.js';
+import { GridLayout, gridRows, identityChanges, moveInGrid, rowOfPhoto } from '../../../renderer/src/features/gallery/grid-rows.js';
 import { mergePhotos } from '../../../renderer/src/features/gallery/merge-photos.js';
 
 const DAY = 86_400;
@@ -71,5 +71,29 @@ describe('the gallery layout', () => {
     expect(merged[2]!.thumb).toBe('thumbs/x');
     expect(mergePhotos(loaded, [photo(1, 100)], true, () => true).map((p) => p.id)).toEqual(['5', '4', '3', '1']);
     expect(mergePhotos(loaded, [photo(6, 450, { hasVideo: true })], false, (p) => !p.hasVideo).map((p) => p.id)).toEqual(['5', '4', '3']);
+  });
+
+  it('moves the focus with the keys: along, to the same column of the next row of photos across headings, short rows, Home/End, pages', () => {
+    // March 2024: 10 photos (rows of 4: 4, 4, 2), then February: 29.
+    const rows = gridRows(photos.slice(0, 39), 4, 'month');
+    const total = 39;
+    expect(rows.map((r) => (r.kind === 'photos' ? `${r.start}+${r.count}` : r.kind)).slice(0, 6)).toEqual(['heading', '0+4', '4+4', '8+2', 'heading', '10+4']);
+    expect(rowOfPhoto(rows, 0)).toBe(1);
+    expect(rowOfPhoto(rows, 9)).toBe(3);
+    expect(rowOfPhoto(rows, 10)).toBe(5);
+    expect(rowOfPhoto(rows, 38)).toBe(rows.length - 1);
+    expect(rowOfPhoto(rows, 39)).toBe(-1);
+    expect(moveInGrid(rows, total, 0, 'ArrowRight')).toBe(1);
+    expect(moveInGrid(rows, total, 0, 'ArrowLeft')).toBe(0);
+    expect(moveInGrid(rows, total, 1, 'ArrowDown')).toBe(5);
+    expect(moveInGrid(rows, total, 7, 'ArrowDown')).toBe(9); // the short row's last photo
+    expect(moveInGrid(rows, total, 9, 'ArrowDown')).toBe(11); // over the heading, same column
+    expect(moveInGrid(rows, total, 11, 'ArrowUp')).toBe(9);
+    expect(moveInGrid(rows, total, 2, 'ArrowUp')).toBe(2); // the first row stays
+    expect(moveInGrid(rows, total, 20, 'Home')).toBe(0);
+    expect(moveInGrid(rows, total, 0, 'End')).toBe(38);
+    expect(moveInGrid(rows, total, 1, 'PageDown', 3)).toBe(11);
+    expect(moveInGrid(rows, total, 1, 'Enter')).toBeNull();
+    expect(moveInGrid([], 0, 0, 'ArrowDown')).toBeNull();
   });
 });

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ThumbnailsRepo } from '../../../main/core/archive/thumbnails-repo.js';
 import { createLogger } from '../../../main/core/log.js';
 import { thumbnailPaths, ThumbnailService } from '../../../main/core/media/thumbnail-service.js';
+import { removeUnreferencedThumbnails } from '../../../main/core/media/unreferenced-thumbnails.js';
 import { archiveFixture, type ArchiveFixture } from './archive-fixture.js';
 import { samplePhoto } from './sample-photos.js';
 
@@ -82,5 +83,27 @@ describe('ThumbnailService', () => {
     expect(await thumbs.repair()).toEqual({ made: 0, failed: 1 });
     expect(repo.forgetFailed()).toBe(1);
     expect(await thumbs.repair()).toEqual({ made: 0, failed: 1 });
+  });
+
+  it('after a purge deletes the thumbnails no file has any more, keeping those another photo still shows', async () => {
+    fixture = archiveFixture();
+    const shared = fixture.addPhoto({ id: 1n, userId: 7 }, samplePhoto('chelsea'))!;
+    fixture.addPhoto({ id: 2n, userId: 8 }, samplePhoto('chelsea')); // the same bytes, someone kept
+    const own = fixture.addPhoto({ id: 3n, userId: 7 }, samplePhoto('coffee'))!;
+    const failed = fixture.addPhoto({ id: 4n, userId: 7 }, Buffer.from('not an image'))!;
+    const { service: thumbs, repo } = service();
+    await thumbs.repair();
+    const exists = (relative: string) => fs.existsSync(path.join(fixture.archive.dir, relative));
+    expect(exists(thumbnailPaths(own).grid)).toBe(true);
+
+    fixture.photos.purgeUser(7); // the files rows go with the photos (ON DELETE CASCADE)
+    expect(await removeUnreferencedThumbnails(repo, fixture.archive.dir)).toBe(2);
+
+    expect(rows().map((r) => r['sha256'])).toEqual([shared]);
+    expect([exists(thumbnailPaths(own).grid), exists(thumbnailPaths(own).preview)]).toEqual([false, false]);
+    expect([exists(thumbnailPaths(shared).grid), exists(thumbnailPaths(shared).preview)]).toEqual([true, true]);
+    expect(rows().some((r) => r['sha256'] === failed)).toBe(false);
+    // Nothing more to do the second time.
+    expect(await removeUnreferencedThumbnails(repo, fixture.archive.dir)).toBe(0);
   });
 });

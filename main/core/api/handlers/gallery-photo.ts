@@ -14,7 +14,7 @@ function placeholderOf(row: GalleryRow): Placeholder | null {
 export function toGalleryPhoto(row: GalleryRow): GalleryPhoto {
   const made = row.thumbStatus === 'done';
   return {
-    id: row.id.toString(),
+    id: row.id,
     userId: row.userId,
     kind: row.kind,
     date: row.date,

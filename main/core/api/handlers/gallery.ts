@@ -10,7 +10,7 @@ export function galleryHandlers(gallery: GalleryRepo, snapshots: SnapshotsRepo):
       const last = rows.at(-1);
       return {
         items: rows.map(toGalleryPhoto),
-        next: rows.length === limit && last ? { date: last.date, id: last.id.toString() } : null,
+        next: rows.length === limit && last ? { date: last.date, id: last.id } : null,
       };
     },
     'people.summaries': async ({ userIds }) => {

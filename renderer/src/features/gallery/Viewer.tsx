@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { AppError } from '../../../../preload/contract';
 import type { GalleryPhoto } from '../../../../preload/contract/gallery';
 import { useApi } from '../../api/api-context';
@@ -21,7 +21,7 @@ type Action = 'media.showInFolder' | 'media.copyImage' | 'media.saveAs';
 
 /**
  * The full photo, or its video looping from the frame Telegram marks as its start;
- * ←/→, Home/End to move, +/− to zoom, Esc to close; what is known about it alongside.
+ * ←/→, Home/End to move, +/− to zoom (drag or scroll to pan), Esc to close; what is known about it alongside.
  */
 export function Viewer({ photos, index, onIndex, onClose, accountName }: Props) {
   const api = useApi();
@@ -74,9 +74,16 @@ export function Viewer({ photos, index, onIndex, onClose, accountName }: Props) 
   }
 
   const title = describePhoto(photo);
+  const panHandlers = usePan(zoom > 0);
+  const stage = useRef<HTMLDivElement>(null);
+  // A new zoom level starts at the middle of the picture.
+  useLayoutEffect(() => {
+    const s = stage.current;
+    if (s) s.scrollTo((s.scrollWidth - s.clientWidth) / 2, (s.scrollHeight - s.clientHeight) / 2);
+  }, [zoom, photo.id]);
   return (
     <div className="viewer" role="dialog" aria-modal="true" aria-label={title} tabIndex={-1} ref={dialog} onKeyDown={onKey}>
-      <div className="viewer__stage" data-zoom={ZOOMS[zoom] ?? 1}>
+      <div className="viewer__stage" ref={stage} data-zoom={ZOOMS[zoom] ?? 1} {...panHandlers}>
         <ViewerMedia key={photo.id} photo={photo} zoom={ZOOMS[zoom] ?? 1} />
       </div>
       <aside className="viewer__panel" aria-label="About this photo">
@@ -164,6 +171,34 @@ export function Viewer({ photos, index, onIndex, onClose, accountName }: Props) 
       </aside>
     </div>
   );
+}
+
+/**
+ * Zoomed in, the picture is larger than the stage, which scrolls (wheel, trackpad,
+ * scrollbars); dragging it with the mouse or a finger moves it too.
+ */
+function usePan(enabled: boolean) {
+  const drag = useRef<{ x: number; y: number } | null>(null);
+  return {
+    onPointerDown: (event: React.PointerEvent<HTMLDivElement>) => {
+      if (!enabled || event.button !== 0) return;
+      drag.current = { x: event.clientX, y: event.clientY };
+      event.currentTarget.setPointerCapture(event.pointerId);
+      event.preventDefault();
+    },
+    onPointerMove: (event: React.PointerEvent<HTMLDivElement>) => {
+      const from = drag.current;
+      if (!from) return;
+      event.currentTarget.scrollBy(from.x - event.clientX, from.y - event.clientY);
+      drag.current = { x: event.clientX, y: event.clientY };
+    },
+    onPointerUp: () => {
+      drag.current = null;
+    },
+    onPointerCancel: () => {
+      drag.current = null;
+    },
+  };
 }
 
 function ViewerMedia({ photo, zoom }: { readonly photo: GalleryPhoto; readonly zoom: number }) {

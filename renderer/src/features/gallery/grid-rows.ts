@@ -120,3 +120,63 @@ export class GridLayout {
 export function gridRows(photos: readonly GalleryPhoto[], columns: number, grouping: Grouping, changes: readonly IdentityChange[] = []): GridRow[] {
   return new GridLayout(columns, grouping, changes).extend(photos);
 }
+
+/** The position of the row of photos that holds photo `index`, or -1 (binary search: photos rows are in photo order). */
+export function rowOfPhoto(rows: readonly GridRow[], index: number): number {
+  let [lo, hi, found] = [0, rows.length - 1, -1];
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    // Headings and identity rows sit between runs: compare the first photos row at or after mid.
+    let probe = mid;
+    while (probe <= hi && rows[probe]!.kind !== 'photos') probe++;
+    const row = rows[probe];
+    if (probe > hi || row?.kind !== 'photos' || row.start > index) hi = mid - 1;
+    else {
+      found = probe;
+      lo = probe + 1;
+    }
+  }
+  const row = rows[found];
+  return row?.kind === 'photos' && index < row.start + row.count ? found : -1;
+}
+
+/**
+ * Where focus goes from photo `index` on a key: left and right along the photos, up and
+ * down to the same column of the row of photos above or below (skipping headings and
+ * identity rows; a short row takes its last photo), Home and End to the first and last
+ * loaded photo, PageUp and PageDown `page` rows at a time. Null: the key does not move.
+ */
+export function moveInGrid(rows: readonly GridRow[], total: number, index: number, key: string, page = 1): number | null {
+  if (total === 0) return null;
+  const clamp = (i: number) => Math.max(0, Math.min(total - 1, i));
+  switch (key) {
+    case 'ArrowLeft':
+      return clamp(index - 1);
+    case 'ArrowRight':
+      return clamp(index + 1);
+    case 'Home':
+      return 0;
+    case 'End':
+      return total - 1;
+    case 'ArrowUp':
+    case 'ArrowDown':
+    case 'PageUp':
+    case 'PageDown': {
+      const at = rowOfPhoto(rows, index);
+      if (at < 0) return null;
+      const from = rows[at] as Extract<GridRow, { kind: 'photos' }>;
+      const step = key === 'ArrowUp' || key === 'PageUp' ? -1 : 1;
+      let steps = key.startsWith('Page') ? Math.max(1, page) : 1;
+      let target = from;
+      for (let r = at + step; r >= 0 && r < rows.length && steps > 0; r += step) {
+        const row = rows[r]!;
+        if (row.kind !== 'photos') continue;
+        target = row;
+        steps--;
+      }
+      return clamp(target.start + Math.min(index - from.start, target.count - 1));
+    }
+    default:
+      return null;
+  }
+}

@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppError } from '../../../../preload/contract';
 import type { GalleryCursor, GalleryFilter, GalleryPhoto } from '../../../../preload/contract/gallery';
+import { GALLERY_PAGE_SIZE } from '../../../../preload/contract/page-size';
 import { useApi } from '../../api/api-context';
 // Live additions only land inside the loaded range (mergePhotos), so a next page never repeats one.
 import { mergePhotos } from './merge-photos';
 
-export const GALLERY_PAGE_SIZE = 500;
 
 export type GalleryState =
   | { readonly status: 'loading' }

@@ -183,7 +183,7 @@ function CandidateList({ source, empty, filter, addedIds, selected, disabled, on
                 onChange={(e) => onToggle(candidate, e.target.checked)}
                 aria-label={archived ? `${name} (already archived)` : name}
               />
-              <Avatar id={candidate.userId} name={name} />
+              <Avatar id={candidate.userId} name={name} preview={candidate.avatar} />
               <span className="list-item__body">
                 <span className="list-item__title">{name}</span>
                 {candidate.username && name !== `@${candidate.username}` && <span className="list-item__meta">@{candidate.username}</span>}
