@@ -8,11 +8,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Page } from '@playwright/test';
 import type { RequestOutput } from '../../preload/contract.js';
 import type { Harness } from '../harness/harness.js';
 import type { Sandbox, WorldFileInput } from '../sandbox/index.js';
-import { expect, openApp, saveScreenshot, test as base } from './fixtures.js';
+import { call, expect, openApp, saveScreenshots, test as base } from './fixtures.js';
 import { signedInHarness, workerSandbox, type SandboxAccount } from './signed-in-harness.js';
 
 const ARCHIVIST: SandboxAccount = { id: 1000, phone: '+15550001000', firstName: 'Archivist', username: 'archivist', dcId: 2 };
@@ -50,23 +49,10 @@ const test = base.extend<object, { sandbox: Sandbox }>({
 
 test.use({ viewport: { width: 1180, height: 1300 } });
 
-async function call<T>(harness: Harness, name: string, input: unknown): Promise<T> {
-  const result = await harness.host.dispatch(name, input);
-  if (!result.ok) throw new Error(`${name}: ${result.error.message}`);
-  return result.value as T;
-}
-
 /** Runs a sync of everyone to its end. */
 async function archiveAll(harness: Harness): Promise<void> {
   const { runId } = await call<RequestOutput<'sync.start'>>(harness, 'sync.start', {});
   await expect.poll(async () => (await call<RequestOutput<'sync.status'>>(harness, 'sync.status', {})).lastRun, { timeout: 60_000 }).toMatchObject({ id: runId, status: 'done' });
-}
-
-async function screenshots(page: Page, name: string): Promise<void> {
-  await saveScreenshot(page, `${name}-light`);
-  await page.emulateMedia({ colorScheme: 'dark' });
-  await saveScreenshot(page, `${name}-dark`);
-  await page.emulateMedia({ colorScheme: 'light' });
 }
 
 test('export: a template refused inline, a live preview, a saved profile run to its summary, a re-run that writes nothing', async ({ page, harness, pageProblems }) => {
@@ -99,7 +85,7 @@ test('export: a template refused inline, a live preview, a saved profile run to 
   await form.getByLabel('Video avatars').uncheck();
   await expect(form).toContainText('Preview: the first 6 of 6 files');
   await form.getByLabel('Video avatars').check();
-  await screenshots(page, 'export-editor');
+  await saveScreenshots(page, 'export-editor');
 
   await form.getByRole('button', { name: 'Save export' }).click();
   const item = page.getByRole('listitem', { name: 'Family' });
@@ -109,7 +95,7 @@ test('export: a template refused inline, a live preview, a saved profile run to 
   const files = fs.readdirSync(destination, { recursive: true }).map(String).filter((f) => /\.(jpg|mp4)$/.test(f)).sort();
   expect(files).toHaveLength(7);
   expect(files).toContain(path.join('bob_builder', '2022', 'profile_6102000000000001.jpg'));
-  await screenshots(page, 'export-list');
+  await saveScreenshots(page, 'export-list');
 
   await item.getByRole('button', { name: 'Export now' }).click();
   await expect(item.getByRole('status')).toContainText(/7 files, 0 written, 7 unchanged\./);
@@ -168,6 +154,6 @@ test('the offline web page opens from file:// with the network off: every person
   });
   await expect.poll(() => video.evaluate((v) => (v as { currentTime: number }).currentTime)).toBeGreaterThan(0);
   expect(remote).toEqual([]);
-  await screenshots(page, 'export-web-page');
+  await saveScreenshots(page, 'export-web-page');
   fs.rmSync(path.dirname(destination), { recursive: true, force: true });
 });

@@ -20,6 +20,21 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   return file;
 }
 
+/** Both colour schemes of the screen as it is now: NAME-light.png and NAME-dark.png; leaves it light. */
+export async function saveScreenshots(page: Page, name: string): Promise<void> {
+  await saveScreenshot(page, `${name}-light`);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await saveScreenshot(page, `${name}-dark`);
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+/** A request to the real core as the window would make it; its value, or a thrown error with the core's message. */
+export async function call<T>(harness: Harness, name: string, input: unknown): Promise<T> {
+  const result = await harness.host.dispatch(name, input);
+  if (!result.ok) throw new Error(`${name}: ${result.error.message}`);
+  return result.value as T;
+}
+
 /** Opens the app and waits until it listens for events (an event emitted earlier would be missed). */
 export async function openApp(page: Page, harness: Harness): Promise<void> {
   await page.goto(harness.url);

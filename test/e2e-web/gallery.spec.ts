@@ -10,7 +10,7 @@ import type { Page } from '@playwright/test';
 import type { RequestOutput } from '../../preload/contract.js';
 import type { Harness } from '../harness/harness.js';
 import type { Sandbox, WorldFileInput } from '../sandbox/index.js';
-import { expect, openApp, saveScreenshot, test as base } from './fixtures.js';
+import { call, expect, openApp, saveScreenshots, test as base } from './fixtures.js';
 import { signedInHarness, workerSandbox, type SandboxAccount } from './signed-in-harness.js';
 
 const ARCHIVIST: SandboxAccount = { id: 1000, phone: '+15550001000', firstName: 'Archivist', username: 'archivist', dcId: 2 };
@@ -68,12 +68,6 @@ const test = base.extend<object, { sandbox: Sandbox }>({
 
 test.use({ viewport: { width: 1180, height: 1500 } });
 
-async function call<T>(harness: Harness, name: string, input: unknown): Promise<T> {
-  const result = await harness.host.dispatch(name, input);
-  if (!result.ok) throw new Error(`${name}: ${result.error.message}`);
-  return result.value as T;
-}
-
 /** Runs a sync of everyone to its end, then waits for the thumbnails it brought. */
 async function archiveAll(harness: Harness, deep = false): Promise<void> {
   await call(harness, 'sync.start', deep ? { deep } : {});
@@ -84,14 +78,6 @@ async function archiveAll(harness: Harness, deep = false): Promise<void> {
   expect(status.lastRun).toMatchObject({ status: 'done', errors: 0 });
   harness.host.thumbnails.poke();
   await harness.host.thumbnails.idle();
-}
-
-/** Both colour schemes of the screen as it is now. */
-async function screenshots(page: Page, name: string): Promise<void> {
-  await saveScreenshot(page, `${name}-light`);
-  await page.emulateMedia({ colorScheme: 'dark' });
-  await saveScreenshot(page, `${name}-dark`);
-  await page.emulateMedia({ colorScheme: 'light' });
 }
 
 const tiles = (page: Page) => page.locator('.tile');
@@ -122,7 +108,7 @@ test('archive → a person → timeline with identity changes → filters → vi
   const avatar = alice.locator('.avatar--photo img');
   await expect(avatar).toHaveAttribute('src', /^\/archive\/thumbs\/[0-9a-f]{2}\/[0-9a-f]{64}-grid\.webp$/);
   await expect.poll(() => avatar.evaluate((i) => (i as { complete: boolean; naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
-  await screenshots(page, 'people-avatars');
+  await saveScreenshots(page, 'people-avatars');
 
   // Add people: each contact's current photo, from the stripped thumbnail Telegram sends with the user.
   await page.getByRole('button', { name: 'Add people', exact: true }).click();
@@ -133,7 +119,7 @@ test('archive → a person → timeline with identity changes → filters → vi
   await expect
     .poll(() => candidateAvatars.evaluateAll((spans) => spans.map((s) => (s as unknown as { style: { backgroundImage: string } }).style.backgroundImage)))
     .toEqual([expect.stringMatching(/^url\("blob:/), expect.stringMatching(/^url\("blob:/)]);
-  await screenshots(page, 'people-candidates-avatars');
+  await saveScreenshots(page, 'people-candidates-avatars');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'People' }).click();
 
   // A person's page: identity at the top, then the timeline by year with the changes in it.
@@ -151,7 +137,7 @@ test('archive → a person → timeline with identity changes → filters → vi
   await expectThumbnailsLoaded(page);
   await expect(timeline.getByRole('button', { name: /^Profile photo, set .*, public$/ })).toHaveCount(0);
   await expect(timeline.getByRole('button', { name: /^Public photo, set/ })).toHaveCount(1);
-  await screenshots(page, 'person-timeline');
+  await saveScreenshots(page, 'person-timeline');
 
   // Filters: videos, then public (fallback) photos, then nothing matches, then back to all.
   const filters = page.getByRole('toolbar', { name: 'Filters' });
@@ -163,7 +149,7 @@ test('archive → a person → timeline with identity changes → filters → vi
   await expect(timeline.locator('.tile')).toHaveCount(1);
   await filters.getByRole('checkbox', { name: 'Removed only' }).check();
   await expect(page.getByText('No photos match these filters')).toBeVisible();
-  await screenshots(page, 'person-filter-empty');
+  await saveScreenshots(page, 'person-filter-empty');
   await page.getByRole('button', { name: 'Show all photos' }).click();
   await expect(timeline.locator('.tile')).toHaveCount(5);
 
@@ -198,7 +184,7 @@ test('archive → a person → timeline with identity changes → filters → vi
   const [afterLeft = 0, afterTop = 0] = await scroll();
   expect(Math.abs(afterLeft - (left - 40))).toBeLessThanOrEqual(3);
   expect(Math.abs(afterTop - (top - 30))).toBeLessThanOrEqual(3);
-  await screenshots(page, 'viewer-still');
+  await saveScreenshots(page, 'viewer-still');
   await page.keyboard.press('0');
   await viewer.getByRole('button', { name: 'Show in folder' }).click();
   await expect(viewer.getByRole('alert')).toHaveText('This needs the desktop app.');
@@ -215,7 +201,7 @@ test('archive → a person → timeline with identity changes → filters → vi
   await expect(video).toHaveAttribute('src', /^\/archive\/media\/[0-9a-f]{2}\/[0-9a-f]{64}\.mp4$/);
   await expect.poll(() => video.evaluate((v) => (v as { readyState: number; paused: boolean; currentTime: number }).readyState), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
   await expect.poll(() => video.evaluate((v) => !(v as { readyState: number; paused: boolean; currentTime: number }).paused && (v as { readyState: number; paused: boolean; currentTime: number }).currentTime >= 0.5), { timeout: 10_000 }).toBe(true);
-  await screenshots(page, 'viewer-video');
+  await saveScreenshots(page, 'viewer-video');
   await page.keyboard.press('Escape');
   await expect(viewer).toHaveCount(0);
 
@@ -225,7 +211,7 @@ test('archive → a person → timeline with identity changes → filters → vi
   await expect(grid.locator('.tile').first()).toBeVisible();
   await expect(grid.getByRole('heading', { level: 2 }).first()).toHaveText(/^[A-Z][a-z]+ \d{4}$/);
   await expectThumbnailsLoaded(page);
-  await screenshots(page, 'gallery');
+  await saveScreenshots(page, 'gallery');
 
   // The keyboard moves through the grid: one tab stop, arrows along and across rows, Home/End, Enter opens.
   const gridTiles = grid.locator('.tile');

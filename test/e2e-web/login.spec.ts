@@ -8,7 +8,7 @@
 import type { Page } from '@playwright/test';
 import { startHarness, type Harness } from '../harness/harness.js';
 import type { Sandbox, WorldFileInput } from '../sandbox/index.js';
-import { expect, openApp, saveScreenshot, test as base } from './fixtures.js';
+import { expect, openApp, saveScreenshot, saveScreenshots, test as base } from './fixtures.js';
 import { workerSandbox } from './signed-in-harness.js';
 
 const API_ID = '12345';
@@ -201,10 +201,7 @@ test.describe('QR code', () => {
     await expect(qrCard).toContainText('Settings → Devices → Link Desktop Device');
     await expect(qrCard).toContainText(/New code in 0:\d\d/);
     const first = await qr.getAttribute('data-url');
-    await saveScreenshot(page, 'login-qr');
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await saveScreenshot(page, 'login-qr-dark');
-    await page.emulateMedia({ colorScheme: 'light' });
+    await saveScreenshots(page, 'login-qr');
 
     // A refreshed token replaces the picture by itself.
     await expect(qr).not.toHaveAttribute('data-url', first!);
