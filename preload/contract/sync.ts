@@ -57,6 +57,8 @@ export const SyncProgress = z.strictObject({
   /** Files queued in this run so far (grows while histories are listed). */
   filesTotal: z.number().int().nonnegative(),
   bytesDownloaded: z.number().int().nonnegative(),
+  /** Whose file landed last in this run (the sidebar shows their avatar while a run archives). */
+  lastPerson: UserId.nullable(),
   errors: z.number().int().nonnegative(),
   /** Telegram asked us to wait: which method, until when (unix ms). Not an error. */
   floodWait: z.strictObject({ method: z.string().max(64), until: z.number().int() }).nullable(),

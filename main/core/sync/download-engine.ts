@@ -39,7 +39,7 @@ export interface DownloadEngineDeps {
   readonly concurrencyPerDc: number;
   /** How long to wait for a getFile answer of this many bytes before treating it as lost. */
   readonly timeoutFor: (bytes: number) => number;
-  readonly onFileDone?: (bytes: number, photoComplete: boolean) => void;
+  readonly onFileDone?: (bytes: number, photoComplete: boolean, userId: number) => void;
   readonly onFileFailed?: (photoId: bigint, reason: string) => void;
 }
 
@@ -274,7 +274,7 @@ export class DownloadEngine {
         downloadedAt: this.#d.now(),
       });
       if (photoComplete) this.#photos.delete(photo.id.toString());
-      this.#d.onFileDone?.(stored.bytes, photoComplete);
+      this.#d.onFileDone?.(stored.bytes, photoComplete, photo.userId);
     } catch (error) {
       await writer?.abort();
       throw error;

@@ -18,6 +18,7 @@ export class ProgressTracker {
   filesFailed = 0;
   filesQueued = 0;
   bytesDownloaded = 0;
+  lastPerson: number | null = null;
   errors = 0;
   state: SyncProgress['state'] = 'running';
   error: SyncProgress['error'] = null;
@@ -34,10 +35,11 @@ export class ProgressTracker {
     private readonly intervalMs = 250,
   ) {}
 
-  fileDone(bytes: number): void {
+  fileDone(bytes: number, userId: number): void {
     this.#firstFileAt ??= this.now();
     this.filesDownloaded++;
     this.bytesDownloaded += bytes;
+    this.lastPerson = userId;
     this.changed();
   }
 
@@ -55,6 +57,7 @@ export class ProgressTracker {
       filesDownloaded: this.filesDownloaded,
       filesTotal: Math.max(this.filesQueued, this.filesDownloaded),
       bytesDownloaded: this.bytesDownloaded,
+      lastPerson: this.lastPerson,
       errors: this.errors,
       floodWait: flood ? { method: flood.method, until: Math.round(flood.until) } : null,
       etaSeconds: this.#eta(now, flood?.until ?? null),

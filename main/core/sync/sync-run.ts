@@ -207,7 +207,7 @@ export class SyncRun {
       log: this.#d.log,
       concurrencyPerDc: this.#d.options.concurrencyPerDc,
       timeoutFor: (bytes) => this.#d.options.requestTimeoutMs + (bytes * 1000) / this.#d.options.minBytesPerSecond,
-      onFileDone: (bytes) => progress.fileDone(bytes),
+      onFileDone: (bytes, _complete, userId) => progress.fileDone(bytes, userId),
       onFileFailed: () => {
         progress.filesFailed++;
         progress.changed();

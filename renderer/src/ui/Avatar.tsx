@@ -13,13 +13,13 @@ interface Props {
   readonly photo?: GalleryPhoto | null;
   /** Only a placeholder is known (a candidate's stripped thumbnail from Telegram): shown alone. */
   readonly preview?: Placeholder | null;
-  readonly size?: 'normal' | 'large';
+  readonly size?: 'small' | 'normal' | 'large';
 }
 
 /** The person's current photo, or initials on a colour picked from the id as Telegram does before a photo is known. */
 export function Avatar({ id, name, photo, preview, size = 'normal' }: Props) {
   const api = useApi();
-  const className = size === 'large' ? 'avatar avatar--large' : 'avatar';
+  const className = size === 'normal' ? 'avatar' : `avatar avatar--${size}`;
   const placeholder = placeholderUrl(photo ? photo.placeholder : (preview ?? null));
   if (photo?.thumb || placeholder) {
     return (

@@ -130,7 +130,7 @@ describe.runIf(process.platform === 'linux')('the app in the background, on the 
     insert.run(70010003n, 1_600_000_000, started - 86_400_000, started + 30, started + 30);
     host.sync.repos.runs.finish(runId, 'done', Date.now(), null);
     // The run's end as the engine announces it.
-    const finished = { runId, startedAt: started, state: 'done', phase: 'finished', targetsDone: 1, targetsTotal: 1, photosFound: 2, photosRemoved: 1, filesDownloaded: 0, filesTotal: 0, bytesDownloaded: 0, errors: 0, floodWait: null, etaSeconds: null, error: null } as const;
+    const finished = { runId, startedAt: started, state: 'done', phase: 'finished', targetsDone: 1, targetsTotal: 1, photosFound: 2, photosRemoved: 1, filesDownloaded: 0, filesTotal: 0, bytesDownloaded: 0, lastPerson: null, errors: 0, floodWait: null, etaSeconds: null, error: null } as const;
     const shownBefore = fake.notifications.length;
     host.events.emit('sync.progress', finished);
     const shown = fake.notifications.slice(shownBefore);

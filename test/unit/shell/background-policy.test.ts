@@ -22,6 +22,7 @@ const progress = (p: Partial<SyncProgress> = {}): SyncProgress => ({
   filesDownloaded: 12,
   filesTotal: 40,
   bytesDownloaded: 1000,
+  lastPerson: null,
   errors: 0,
   floodWait: null,
   etaSeconds: null,

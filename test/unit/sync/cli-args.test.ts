@@ -42,6 +42,7 @@ describe('CLI command line', () => {
         filesDownloaded: 10,
         filesTotal: 44,
         bytesDownloaded: 2_500_000,
+        lastPerson: 5001,
         errors: 0,
         floodWait: { method: 'upload.GetFile', until: 10_000 },
         etaSeconds: 75,

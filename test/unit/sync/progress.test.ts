@@ -16,17 +16,18 @@ describe('ProgressTracker', () => {
     tracker.flush(); // as a run starts
     expect(events).toHaveLength(1);
 
-    for (let i = 0; i < 100; i++) tracker.fileDone(10);
+    for (let i = 0; i < 100; i++) tracker.fileDone(10, 5001 + (i % 3));
     expect(events).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(249);
     expect(events).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(1);
     expect(events).toHaveLength(2);
-    expect(events[1]).toMatchObject({ runId: 1, state: 'running', filesDownloaded: 100, bytesDownloaded: 1000 });
+    // whose file landed last: the sidebar shows their avatar
+    expect(events[1]).toMatchObject({ runId: 1, state: 'running', filesDownloaded: 100, bytesDownloaded: 1000, lastPerson: 5001 + (99 % 3) });
 
     // A file every 10 ms for 10 s: one event per 250 ms, not 1,000.
     for (let i = 0; i < 1000; i++) {
-      tracker.fileDone(1);
+      tracker.fileDone(1, 5001);
       await vi.advanceTimersByTimeAsync(10);
     }
     expect(events).toHaveLength(2 + 40);

@@ -1,4 +1,6 @@
+import { Avatar } from '../../ui/Avatar';
 import { RelativeTime } from '../../ui/RelativeTime';
+import { usePersonSummaries } from '../gallery/use-person-summaries';
 import { FloodWaitNotice } from './FloodWaitNotice';
 import { PHASE_SHORT, formatCount, percentDone } from './format';
 import { useSync } from './sync-context';
@@ -8,6 +10,9 @@ import './sync.css';
 export function SyncSidebarStatus({ onOpen }: { readonly onOpen: () => void }) {
   const { status, run } = useSync();
   const last = status.status === 'ready' ? status.data.lastRun : null;
+  // Whose photos are landing: their avatar beside the progress (loaded once per person).
+  const person = run?.state === 'running' ? run.lastPerson : null;
+  const avatar = usePersonSummaries(person === null ? [] : [person]).get(person ?? 0)?.avatar ?? null;
   if (!run && !last) return null;
 
   let body;
@@ -17,6 +22,7 @@ export function SyncSidebarStatus({ onOpen }: { readonly onOpen: () => void }) {
     body = (
       <>
         <span className="sync-mini__title">
+          {avatar && person !== null && <Avatar id={person} name="" photo={avatar} size="small" />}
           {!paused && <span className="sync-run__pulse" aria-hidden="true" />}
           {paused ? 'Archiving paused' : 'Archiving…'}
           {percent !== null && <span className="sync-mini__percent">{percent}%</span>}
