@@ -55,9 +55,9 @@ async function run(ctx: CliContext, out: Output, command: Exclude<Command, { nam
     case 'logout':
       return logoutCommand(ctx, out, command.account);
     case 'targets.add':
-      return targetsAdd(ctx, out, command.queries, command.from, command.all);
+      return targetsAdd(ctx, out, command);
     case 'targets.candidates':
-      return targetsAdd(ctx, out, [], command.from, false);
+      return targetsAdd(ctx, out, { queries: [], from: command.from, all: false });
     case 'targets.list':
       return targetsList(ctx, out);
     case 'targets.remove':
@@ -71,6 +71,9 @@ async function run(ctx: CliContext, out: Output, command: Exclude<Command, { nam
       return statusCommand(ctx, out);
   }
 }
+
+/** Commands that may start a new archive; the others refuse a path with none (status never creates one). */
+const CREATES_ARCHIVE: ReadonlySet<Command['name']> = new Set(['login', 'targets.add', 'targets.candidates']);
 
 const withDefined = <K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> =>
   (value === undefined || value === '' ? {} : { [key]: value }) as Partial<Record<K, string>>;
@@ -86,12 +89,14 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(`${USAGE}\n`);
       return EXIT.OK;
     }
-    ctx = await openContext(global, process.env);
+    ctx = await openContext(global, process.env, { existing: !CREATES_ARCHIVE.has(command.name) });
     return await run(ctx, out, command, interrupt);
   } catch (error) {
     const failure = error instanceof CliError ? error : new CliError(EXIT.FAILURE, (error as Error)?.message ?? String(error), (error as { code?: string })?.code ?? 'ERROR');
-    if (out?.json) out.result({ ok: false, error: { code: failure.code, message: failure.message } }, '');
-    else (out ?? createOutput({ json: false, quiet: false, stdout: process.stdout, stderr: process.stderr })).error(failure.message);
+    // A command line that did not parse still answers in JSON when --json was asked for.
+    out ??= createOutput({ json: argv.includes('--json'), quiet: false, stdout: process.stdout, stderr: process.stderr });
+    if (out.json) out.result({ error: { code: failure.code, message: failure.message } }, '', false);
+    else out.error(failure.message);
     return failure.exitCode;
   } finally {
     await ctx?.close().catch(() => undefined);

@@ -3,6 +3,7 @@
  * (or a usage error); nothing here touches the archive or the network.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseTargetQuery } from '../core/sync/target-query.js';
 import { CliError, EXIT, EXIT_CODE_HELP } from './exit-codes.js';
 
 export interface GlobalOptions {
@@ -19,7 +20,7 @@ export type Command =
   | { readonly name: 'help' }
   | { readonly name: 'login'; readonly phone?: string; readonly code?: string; readonly password?: string }
   | { readonly name: 'logout'; readonly account?: number }
-  | { readonly name: 'targets.add'; readonly queries: readonly string[]; readonly from?: 'contacts' | 'dialogs'; readonly all: boolean }
+  | { readonly name: 'targets.add'; readonly queries: readonly string[]; readonly from?: 'contacts' | 'dialogs'; readonly all: boolean; readonly account?: number }
   | { readonly name: 'targets.list' }
   | { readonly name: 'targets.candidates'; readonly from: 'contacts' | 'dialogs' }
   | { readonly name: 'targets.remove'; readonly who: readonly string[]; readonly purge: boolean }
@@ -40,7 +41,8 @@ commands:
   login [--phone P] [--code C] [--password PW]   log in (asks on a terminal for what is missing; the code and
                                                   password also come from $TG_LOGIN_CODE / $TG_LOGIN_PASSWORD)
   logout [--account ID]
-  targets add <@name|t.me link|phone>...          archive these people
+  targets add <@name|t.me link|phone|id>... [--account ID]
+                                                  archive these people (seen through that account; default the first)
   targets add --from contacts|dialogs [--all]     list contacts or private chats (--all adds them all)
   targets list
   targets remove <id|@name>... [--purge]          stop archiving (--purge also deletes their photos)
@@ -112,6 +114,11 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
     if (v.from !== 'contacts' && v.from !== 'dialogs') throw usage('--from takes contacts or dialogs');
     return v.from;
   };
+  const accountOption = (): number | undefined => {
+    const account = v.account === undefined ? undefined : Number(v.account);
+    if (account !== undefined && !(Number.isSafeInteger(account) && account > 0)) throw usage('--account takes a user id');
+    return account;
+  };
   const noMore = (args: readonly string[]): void => {
     if (args.length) throw usage(`unexpected argument "${args[0]}"`);
   };
@@ -125,8 +132,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
       };
     case 'logout': {
       noMore(rest);
-      const account = v.account === undefined ? undefined : Number(v.account);
-      if (account !== undefined && !(Number.isSafeInteger(account) && account > 0)) throw usage('--account takes a user id');
+      const account = accountOption();
       return { global, command: { name: 'logout', ...(account !== undefined ? { account } : {}) } };
     }
     case 'targets': {
@@ -134,8 +140,14 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
       switch (sub) {
         case 'add': {
           const source = from();
-          if (!source && args.length === 0) throw usage('targets add needs a @username, t.me link or phone number, or --from contacts|dialogs');
-          return { global, command: { name: 'targets.add', queries: args, ...(source ? { from: source } : {}), all: v.all } };
+          if (!source && args.length === 0) throw usage('targets add needs a @username, t.me link, phone number or user id, or --from contacts|dialogs');
+          // Checked here, before anything is sent: a malformed name costs no lookup and no partial add.
+          for (const query of args) {
+            const parsed = parseTargetQuery(query);
+            if (parsed.kind === 'invalid') throw usage(parsed.reason);
+          }
+          const account = accountOption();
+          return { global, command: { name: 'targets.add', queries: args, ...(source ? { from: source } : {}), all: v.all, ...(account !== undefined ? { account } : {}) } };
         }
         case 'list':
           noMore(args);

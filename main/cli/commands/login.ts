@@ -48,7 +48,7 @@ export async function loginCommand(ctx: CliContext, out: Output, flags: { phone?
       case 'done': {
         const a = state.account;
         out.info(`Your Telegram login is kept in ${ctx.secretsFile}: NOT encrypted, readable only by your user. Delete it (or run logout) to forget it.`);
-        out.result({ ok: true, account: a }, `Logged in as ${[a.firstName, a.lastName].filter(Boolean).join(' ')}${a.username ? ` (@${a.username})` : ''}, id ${a.id}.`);
+        out.result({ account: a }, `Logged in as ${[a.firstName, a.lastName].filter(Boolean).join(' ')}${a.username ? ` (@${a.username})` : ''}, id ${a.id}.`);
         return EXIT.OK;
       }
       case 'error':
@@ -64,6 +64,6 @@ export async function logoutCommand(ctx: CliContext, out: Output, account: numbe
   const id = account ?? accounts.find((a) => a.status === 'active')?.id;
   if (id === undefined) throw new CliError(EXIT.NEEDS_LOGIN, 'No account is logged in.', 'NOT_LOGGED_IN');
   await request(ctx.host, 'accounts.logout', { accountId: id });
-  out.result({ ok: true, accountId: id }, `Logged out account ${id}.`);
+  out.result({ accountId: id }, `Logged out account ${id}.`);
   return EXIT.OK;
 }

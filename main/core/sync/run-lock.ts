@@ -21,8 +21,10 @@ export class SyncBusyError extends Error {
 
 export class RunLock {
   readonly #db: Database.Database;
+  readonly #share: Database.Statement;
   constructor(db: Database.Database) {
     this.#db = db;
+    this.#share = db.prepare("UPDATE settings SET value = json_set(value, '$.progress', json(?)) WHERE key = ? AND json_extract(value, '$.pid') = ?");
   }
 
   /** Takes the lock or throws SyncBusyError. */
@@ -39,6 +41,20 @@ export class RunLock {
           .run(KEY, JSON.stringify({ pid: process.pid, started: processStartTime(process.pid), since: now }));
       })
       .immediate();
+  }
+
+  /** Shares the holder's progress in the lock row, for a status asked from another process. */
+  share(progress: unknown): void {
+    this.#share.run(JSON.stringify(progress), KEY, process.pid);
+  }
+
+  /** The live process holding the lock and the progress it last shared, or null when nobody (alive) holds it. */
+  holder(isAlive: (holder: { pid: number; started?: string | null }) => boolean = isHolderAlive): { pid: number; progress: unknown } | null {
+    const row = this.#db.prepare('SELECT value FROM settings WHERE key = ?').get(KEY) as { value: string } | undefined;
+    if (!row) return null;
+    const holder = JSON.parse(row.value) as { pid?: number; started?: string | null; progress?: unknown };
+    if (typeof holder.pid !== 'number' || !isAlive({ pid: holder.pid, started: holder.started ?? null })) return null;
+    return { pid: holder.pid, progress: holder.progress ?? null };
   }
 
   release(): void {
