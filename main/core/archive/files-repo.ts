@@ -13,6 +13,13 @@ export interface FileRow {
   readonly downloadedAt: number;
 }
 
+export interface FileRecorded {
+  readonly inserted: boolean;
+  readonly photoComplete: boolean;
+  /** The photo's row is gone (its person was purged): nothing was recorded, the file is the caller's to remove. */
+  readonly photoGone: boolean;
+}
+
 /**
  * Downloaded files. A row is written only after its bytes are fsynced and
  * renamed into place ("archive on success"), in the same transaction that
@@ -22,7 +29,7 @@ export class FilesRepo {
   readonly #insert: Database.Statement;
   readonly #complete: Database.Statement;
   readonly #photoExists: Database.Statement;
-  readonly #record: (row: FileRow) => { inserted: boolean; photoComplete: boolean };
+  readonly #record: (row: FileRow) => FileRecorded;
   readonly #forPhoto: Database.Statement;
   readonly #all: Database.Statement;
   readonly #referencedPaths: Database.Statement;
@@ -46,10 +53,10 @@ export class FilesRepo {
     );
     this.#record = db.transaction((row: FileRow) => {
       const exists = this.#photoExists.get(row.photoId);
-      if (!exists) return { inserted: false, photoComplete: false };
+      if (!exists) return { inserted: false, photoComplete: false, photoGone: true };
       const inserted = this.#insert.run(row).changes > 0;
       const photoComplete = this.#complete.run(row.photoId).changes > 0;
-      return { inserted, photoComplete };
+      return { inserted, photoComplete, photoGone: false };
     });
     const select = `SELECT photo_id AS photoId, size_type AS sizeType, width, height, bytes, sha256, mime, path, downloaded_at AS downloadedAt FROM files`;
     this.#forPhoto = db.prepare(`${select} WHERE photo_id = ? ORDER BY size_type`).safeIntegers(true);
@@ -60,8 +67,8 @@ export class FilesRepo {
     this.#totals = db.prepare('SELECT count(*) AS files, coalesce(sum(bytes), 0) AS bytes FROM files');
   }
 
-  /** Records a file in place; returns whether the photo is now complete. False if the photo is gone (purged). */
-  record(row: FileRow): { inserted: boolean; photoComplete: boolean } {
+  /** Records a file in place; returns whether the photo is now complete, or gone (purged while it downloaded). */
+  record(row: FileRow): FileRecorded {
     return this.#record(row);
   }
 

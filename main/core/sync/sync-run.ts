@@ -25,7 +25,7 @@ import { DownloadEngine } from './download-engine.js';
 import type { ProgressTracker } from './progress.js';
 import { RunCancelledError, type RunControl } from './run-control.js';
 import { batches, FRESH_STATE, planTargetWork } from './target-plan.js';
-import { photoRefresher, TargetSync, type TargetCheck } from './target-sync.js';
+import { photoRefresher, TargetRemovedError, TargetSync, type TargetCheck } from './target-sync.js';
 import { inputUser, observeUser, toBigint, userIdentity, type UserIdentity } from './telegram-objects.js';
 import type { SnapshotRow } from '../archive/snapshots-repo.js';
 
@@ -286,6 +286,7 @@ export class SyncRun {
           try {
             await targetSync.run(check);
           } catch (error) {
+            if (error instanceof TargetRemovedError) continue; // removed meanwhile: not a failure, nothing to record
             if (isFatal(error) || control.cancelled) {
               this.#fatal ??= error;
               throw error;

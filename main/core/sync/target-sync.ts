@@ -58,6 +58,14 @@ const pending = (r: PhotoRecord): PendingPhoto => ({
   done: [],
 });
 
+/** The target was removed while the run worked on them: what was fetched is dropped, and the run goes on. */
+export class TargetRemovedError extends Error {
+  readonly code = 'TARGET_REMOVED';
+  constructor(readonly userId: number) {
+    super(`${userId} was removed during the run.`);
+  }
+}
+
 export class TargetSync {
   readonly #d: TargetSyncDeps;
   constructor(deps: TargetSyncDeps) {
@@ -88,6 +96,8 @@ export class TargetSync {
     const { target, seen, work, user } = check;
     const now = this.#d.now();
     this.#d.db.transaction(() => {
+      // Removed during the run: nothing of what this check saw is kept (no state, no identity snapshot).
+      if (!this.#d.targets.get(target.userId)) return;
       this.#d.state.patch(
         target.userId,
         {
@@ -125,8 +135,11 @@ export class TargetSync {
   }
 
   /** Stores a page; the new photos go to the downloads once the page is committed. */
-  #commit(records: readonly PhotoRecord[], after: () => void): void {
+  #commit(userId: number, records: readonly PhotoRecord[], after: () => void): void {
     const added = this.#d.db.transaction(() => {
+      // Checked in the page's own transaction: a removal (and purge) commits either before, then nothing
+      // of this page is written, or after, then the purge deletes it with the rest.
+      if (!this.#d.targets.get(userId)) throw new TargetRemovedError(userId);
       const ids = this.#d.photos.upsert(records, this.#d.now(), this.#d.caller.accountId);
       after();
       return ids;
@@ -154,7 +167,7 @@ export class TargetSync {
       maxId = page.at(-1)!.id;
     }
     const newest = found[0]?.id;
-    this.#commit(found, () => {
+    this.#commit(target.userId, found, () => {
       if (newest !== undefined) {
         const previous = this.#d.state.get(target.userId)?.newestPhotoId ?? null;
         if (previous === null || newest > previous) this.#d.state.patch(target.userId, { newestPhotoId: newest }, this.#d.now());
@@ -177,7 +190,7 @@ export class TargetSync {
       const complete = page.length < PAGE_SIZE;
       const oldest = page.at(-1)?.id ?? null;
       const newest = page[0]?.id ?? null;
-      this.#commit(page, () => {
+      this.#commit(target.userId, page, () => {
         const now = this.#d.now();
         const previousNewest = this.#d.state.get(target.userId)?.newestPhotoId ?? null;
         this.#d.state.patch(
@@ -207,13 +220,14 @@ export class TargetSync {
       const page = await this.#page(target, maxId);
       newest ??= page[0]?.id ?? null;
       for (const p of page) listed.add(p.id);
-      this.#commit(page, () => undefined);
+      this.#commit(target.userId, page, () => undefined);
       if (page.length < PAGE_SIZE) break;
       maxId = page.at(-1)!.id;
     }
     const now = this.#d.now();
     let removedCount = 0;
     this.#d.db.transaction(() => {
+      if (!this.#d.targets.get(target.userId)) throw new TargetRemovedError(target.userId);
       const outcome = reconcileDeepScan(this.#d.photos.knownProfile(target.userId), listed, true);
       this.#d.photos.markRemoved(outcome.removed, now);
       this.#d.photos.restore(outcome.restored);
@@ -248,7 +262,7 @@ export class TargetSync {
     // The current profile photo is normally listed already; keep it if the listing could not show it.
     if (profile && !this.#d.photos.has(profile.id)) records.push(profile);
     let removed = 0;
-    this.#commit(records, () => {
+    this.#commit(target.userId, records, () => {
       const now = this.#d.now();
       for (const [kind, current] of [
         ['personal', personal],
