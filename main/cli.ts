@@ -10,6 +10,7 @@
  * Ctrl-C stops a sync cleanly: what is downloaded is kept, the next run resumes.
  */
 import { parseCommandLine, USAGE, type Command } from './cli/args.js';
+import { backupCommand, verifyCommand } from './cli/commands/archive.js';
 import { loginCommand, logoutCommand } from './cli/commands/login.js';
 import { statusCommand, syncCommand, type Interrupt } from './cli/commands/sync.js';
 import { targetsAdd, targetsList, targetsPause, targetsRemove } from './cli/commands/targets.js';
@@ -69,6 +70,10 @@ async function run(ctx: CliContext, out: Output, command: Exclude<Command, { nam
       return syncCommand(ctx, out, interrupt, command);
     case 'status':
       return statusCommand(ctx, out);
+    case 'verify':
+      return verifyCommand(ctx, out, command.heal);
+    case 'backup':
+      return backupCommand(ctx, out, command.to);
   }
 }
 

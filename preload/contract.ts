@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { accountEvents, accountRequests } from './contract/accounts.js';
 import { galleryEvents, galleryRequests } from './contract/gallery.js';
 import { syncEvents, syncRequests } from './contract/sync.js';
+import { verifyRequests } from './contract/verify.js';
 
 const MAX_ID = Number.MAX_SAFE_INTEGER;
 
@@ -61,6 +62,7 @@ export const requests = {
   ...accountRequests,
   ...syncRequests,
   ...galleryRequests,
+  ...verifyRequests,
   'app.info': { input: Empty, output: AppInfo },
   'accounts.list': { input: Empty, output: z.array(Account).max(100) },
   'targets.list': {

@@ -26,7 +26,9 @@ export type Command =
   | { readonly name: 'targets.remove'; readonly who: readonly string[]; readonly purge: boolean }
   | { readonly name: 'targets.pause' | 'targets.resume'; readonly who: readonly string[] }
   | { readonly name: 'sync'; readonly once: boolean; readonly users: readonly string[]; readonly deep: boolean; readonly intervalMinutes: number }
-  | { readonly name: 'status' };
+  | { readonly name: 'status' }
+  | { readonly name: 'verify'; readonly heal: boolean }
+  | { readonly name: 'backup'; readonly to?: string };
 
 export interface ParsedCommandLine {
   readonly global: GlobalOptions;
@@ -49,7 +51,11 @@ commands:
   targets pause|resume <id|@name>...
   sync --once [--user @name]... [--deep]          one run, then exit
   sync [--interval MIN]                           run every MIN minutes (default 60) until Ctrl-C
-  status
+  status                                          accounts, runs, and each person's counts (also of a run in another process)
+  verify [--check-only]                           re-hash every file against the archive, check the database, and
+                                                  fetch damaged or missing files again (not with --check-only)
+  backup [--to FILE]                              a consistent copy of archive.db, also while a sync runs
+                                                  (default: backups/ in the archive folder)
 
 options:
   --archive DIR          the archive folder (default $TG_ARCHIVE_DIR or ~/Telegram Photo Archive)
@@ -85,6 +91,8 @@ const options = {
   user: { type: 'string', multiple: true },
   deep: { type: 'boolean', default: false },
   interval: { type: 'string' },
+  'check-only': { type: 'boolean', default: false },
+  to: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 const usage = (message: string): CliError => new CliError(EXIT.USAGE, `${message}\nRun with --help for usage.`, 'USAGE');
@@ -175,6 +183,12 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
     case 'status':
       noMore(rest);
       return { global, command: { name: 'status' } };
+    case 'verify':
+      noMore(rest);
+      return { global, command: { name: 'verify', heal: !v['check-only'] } };
+    case 'backup':
+      noMore(rest);
+      return { global, command: { name: 'backup', ...(v.to !== undefined ? { to: v.to } : {}) } };
     default:
       throw usage(`unknown command "${verb}"`);
   }

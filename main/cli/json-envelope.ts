@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { RunSummary, SyncProgress, TargetCandidate } from '../../preload/contract/sync.js';
+import { VerifyReport } from '../../preload/contract/verify.js';
 
 const Id = z.number().int().positive();
 const Problem = z.strictObject({ code: z.string(), message: z.string() });
@@ -75,6 +76,8 @@ export const CliOutputs = {
     }),
     people: z.array(PersonCounts),
   }),
+  verify: z.strictObject({ ok: z.boolean(), verify: VerifyReport }),
+  backup: z.strictObject({ ok: z.literal(true), backup: z.strictObject({ path: z.string(), bytes: z.number().int().positive() }) }),
 } as const;
 
 /** Any line `--json` prints. */

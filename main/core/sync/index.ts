@@ -20,6 +20,8 @@ import { syncHandlers } from './handlers.js';
 import type { SyncOptions, SyncRepos } from './sync-run.js';
 import { SyncService } from './sync-service.js';
 import { TargetsService } from './targets-service.js';
+import { verifyArchive } from './verify.js';
+import type { VerifyReport } from '../../../preload/contract/verify.js';
 
 export interface SyncServicesOptions {
   readonly archive: Archive;
@@ -38,6 +40,8 @@ export interface SyncServices {
   readonly repos: SyncRepos;
   readonly store: FileStore;
   readonly handlers: ReturnType<typeof syncHandlers>;
+  /** Re-hashes the media against the archive and fetches damaged or missing files again (verify.ts). */
+  readonly verify: (options: { heal: boolean }) => Promise<VerifyReport>;
   close(): Promise<void>;
 }
 
@@ -76,6 +80,7 @@ export function createSyncServices(o: SyncServicesOptions): SyncServices {
     now: o.now,
     changed: () => o.events.emit('archive.changed', { scope: 'targets' }),
   });
-  const handlers: Pick<Handlers, keyof ReturnType<typeof syncHandlers>> = syncHandlers(service, targets);
-  return { service, targets, repos, store, handlers, close: () => service.close() };
+  const verify = (options: { heal: boolean }) => verifyArchive({ db, files: repos.files, store, sync: service }, options);
+  const handlers: Pick<Handlers, keyof ReturnType<typeof syncHandlers>> = syncHandlers(service, targets, verify);
+  return { service, targets, repos, store, handlers, verify, close: () => service.close() };
 }
