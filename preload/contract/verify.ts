@@ -31,7 +31,7 @@ export const VerifyReport = z.strictObject({
   healed: Problems,
   /** Of those, Telegram no longer has them for us (a removed photo, someone no longer archived): kept as they are. */
   lost: Problems,
-  /** Of those, still to fetch: the fetch failed or another sync was running; the next sync retries them. */
+  /** Of those, still to fetch after a repair: the fetch failed or another sync was running; the next sync retries them. */
   pending: Problems,
   /** The sync run that fetched them again, if one ran. */
   healRunId: z.number().int().positive().nullable(),

@@ -11,13 +11,15 @@ const describeProblem = (p: VerifyProblem): string => `  ${p.problem} ${p.path} 
 export async function verifyCommand(ctx: CliContext, out: Output, heal: boolean): Promise<number> {
   if (heal) out.info('Checking every file; damaged or missing ones are fetched again from Telegram…');
   const report = await request(ctx.host, 'archive.verify', { heal });
-  const exit = report.databaseProblem !== null ? EXIT.ARCHIVE_UNUSABLE : report.lost.length || report.pending.length ? EXIT.PARTIAL : EXIT.OK;
+  // 0 only when everything is sound now: nothing was wrong, or all of it was fetched again.
+  const exit = report.databaseProblem !== null ? EXIT.ARCHIVE_UNUSABLE : report.problems.length > report.healed.length ? EXIT.PARTIAL : EXIT.OK;
   out.result({ verify: report }, [
     `database: ${report.databaseProblem === null ? 'sound' : `DAMAGED: ${report.databaseProblem} (see README, "When the archive is damaged")`}`,
     `files: ${report.filesChecked} checked (${formatBytes(report.bytesChecked)}), ${report.problems.length} missing or damaged`,
     ...(report.healed.length ? [`fetched again from Telegram: ${report.healed.length}`, ...report.healed.map(describeProblem)] : []),
     ...(report.lost.length ? [`lost (Telegram no longer has them for us; kept as they are): ${report.lost.length}`, ...report.lost.map(describeProblem)] : []),
     ...(report.pending.length ? [`still to fetch (the next sync retries): ${report.pending.length}`, ...report.pending.map(describeProblem)] : []),
+    ...(!heal && report.problems.length ? ['Run verify without --check-only to fetch them again.', ...report.problems.map(describeProblem)] : []),
   ], exit === EXIT.OK);
   return exit;
 }

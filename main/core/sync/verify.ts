@@ -72,7 +72,7 @@ export async function verifyArchive(deps: VerifyDeps, options: { heal: boolean }
     problems: problems.map(plain),
     lost: lost.map(plain),
   };
-  if (!options.heal || refetch.length === 0) return { ...report, healed: [], pending: refetch.map(plain), healRunId: null };
+  if (!options.heal || refetch.length === 0) return { ...report, healed: [], pending: [], healRunId: null };
 
   // Forget them first: the store keeps a file already in place (same name, same hash), so bad bytes must go.
   deps.db.transaction(() => {

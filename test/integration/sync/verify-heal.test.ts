@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Host } from '../../../main/host.js';
+import type { RequestOutput } from '../../../preload/contract.js';
 import { startSandbox, type Sandbox } from '../../sandbox/index.js';
 import { addTargets, loggedInHost, SMALL_WORLD, syncOnce, tempDir, type SyncTestHost } from './support.js';
 
@@ -57,7 +58,7 @@ describe('verify and heal', () => {
 
     const report = await host.dispatch('archive.verify', { heal: true });
     if (!report.ok) throw new Error(report.error.message);
-    const r = report.value;
+    const r = report.value as RequestOutput<'archive.verify'>;
     expect(r.databaseProblem).toBeNull();
     expect(r.problems.map((p) => [p.path, p.problem]).sort()).toEqual(
       [
@@ -78,6 +79,6 @@ describe('verify and heal', () => {
     expect(fs.readFileSync(abs(removed.path), 'utf8')).toBe('not a jpeg any more');
 
     const again = await host.dispatch('archive.verify', { heal: false });
-    expect(again.ok && again.value.problems.map((p) => p.photoId)).toEqual([older]);
+    expect(again.ok && (again.value as RequestOutput<'archive.verify'>).problems.map((p) => p.photoId)).toEqual([older]);
   });
 });

@@ -3,6 +3,7 @@ import { ErrorState } from '../../ui/ErrorState';
 import { LoadingState } from '../../ui/LoadingState';
 import { PageHeader } from '../../ui/PageHeader';
 import { Section } from '../../ui/Section';
+import { VerifySection } from '../verify/VerifySection';
 import './settings.css';
 
 const NO_INPUT = {};
@@ -30,6 +31,7 @@ export function SettingsPage() {
           </dl>
         )}
       </Section>
+      <VerifySection />
     </>
   );
 }
