@@ -64,6 +64,7 @@ export function createSyncServices(o: SyncServicesOptions): SyncServices {
     now: o.now,
     log: createLogger('sync'),
     publish: (progress) => o.events.emit('sync.progress', progress),
+    accountActive: (accountId) => o.accounts.get(accountId)?.status === 'active',
     changed: () => o.events.emit('archive.changed', { scope: 'photos' }),
     ...(o.options ? { options: o.options } : {}),
   });

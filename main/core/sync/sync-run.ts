@@ -70,6 +70,8 @@ export interface SyncRunDeps {
   readonly now: () => number;
   readonly log: Logger;
   readonly options: SyncOptions;
+  /** Whether an account is logged in (a target is archived through one that is). */
+  readonly accountActive: (accountId: number) => boolean;
 }
 
 export interface RunRequest {
@@ -106,30 +108,39 @@ export class SyncRun {
       const chosen = this.#chooseTargets(request);
       this.#progress.targetsTotal = chosen.length;
       this.#progress.changed();
-      const byAccount = new Map<number, TargetRow[]>();
-      for (const target of chosen) {
-        if (target.accountId === null) {
-          repos.state.patch(target.userId, { lastError: 'No Telegram account can see this person any more.' }, this.#d.now());
-          this.#progress.errors++;
-          this.#progress.targetsDone++;
-          continue;
-        }
-        byAccount.set(target.accountId, [...(byAccount.get(target.accountId) ?? []), target]);
-      }
+      const ended = new Set<number>();
+      const queue = this.#byAccount(chosen, ended);
       let revoked: SessionRevokedError | null = null;
-      for (const [accountId, targets] of byAccount) {
+      let anySynced = false;
+      while (queue.size) {
+        const [accountId, targets] = queue.entries().next().value!;
+        queue.delete(accountId);
+        const before = { done: this.#progress.targetsDone, errors: this.#progress.errors, filesFailed: this.#progress.filesFailed };
+        let ending: SessionRevokedError | null = null;
         try {
           await this.#syncAccount(accountId, targets, request);
+          // Logged out while it worked: what failed for that reason is retried through another account.
+          if (!this.#d.accountActive(accountId)) ending = new SessionRevokedError(accountId);
+          else anySynced = true;
         } catch (e) {
-          // One account's ended session stops its targets, not the other accounts'.
           if (!(e instanceof SessionRevokedError) || this.#control.cancelled) throw e;
-          revoked = e;
+          ending = e;
           this.#fatal = null;
-          for (const t of targets) repos.state.patch(t.userId, { lastError: e.message }, this.#d.now());
-          this.#progress.errors += targets.length;
+        }
+        if (ending) {
+          // One account's ended session stops its targets, not the other accounts': they move
+          // to another logged-in account that sees them, and this run goes on with them.
+          revoked = ending;
+          ended.add(accountId);
+          const moved = targets.map((t) => repos.targets.get(t.userId)).filter((t): t is TargetRow => t !== undefined);
+          // Counted again as their new account works on them.
+          this.#progress.targetsDone = before.done;
+          this.#progress.errors = before.errors;
+          this.#progress.filesFailed = before.filesFailed;
+          for (const [other, more] of this.#byAccount(moved, ended, ending.message)) queue.set(other, [...(queue.get(other) ?? []), ...more]);
         }
       }
-      if (revoked) throw revoked;
+      if (revoked && !anySynced) throw revoked;
     } catch (e) {
       const fatal = this.#fatal ?? e;
       if (fatal instanceof RunCancelledError || this.#control.cancelled) {
@@ -153,6 +164,34 @@ export class SyncRun {
     this.#progress.flush();
     this.#progress.stop();
     return repos.runs.get(this.runId)!;
+  }
+
+  /**
+   * Targets by the account to archive them through: their own if it is logged in, else another
+   * logged-in account that can see them (the move is kept). Those no account can see now are
+   * recorded with `why` and skipped.
+   */
+  #byAccount(targets: readonly TargetRow[], ended: ReadonlySet<number>, why = 'No logged-in Telegram account can see this person now.'): Map<number, TargetRow[]> {
+    const { repos } = this.#d;
+    const usable = (accountId: number | null): accountId is number => accountId !== null && !ended.has(accountId) && this.#d.accountActive(accountId);
+    const out = new Map<number, TargetRow[]>();
+    for (const target of targets) {
+      let chosen = target;
+      if (!usable(target.accountId)) {
+        const other = repos.targets.access(target.userId).find((a) => usable(a.accountId) && a.accessHash !== null);
+        if (other) {
+          repos.targets.moveTo(target.userId, other.accountId);
+          chosen = repos.targets.get(target.userId)!;
+        } else {
+          repos.state.patch(target.userId, { lastError: `${why} Add them again with: targets add --account <id>` }, this.#d.now());
+          this.#progress.errors++;
+          this.#progress.targetsDone++;
+          continue;
+        }
+      }
+      out.set(chosen.accountId!, [...(out.get(chosen.accountId!) ?? []), chosen]);
+    }
+    return out;
   }
 
   #chooseTargets(request: RunRequest): TargetRow[] {

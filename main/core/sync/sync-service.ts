@@ -29,6 +29,8 @@ export interface SyncServiceDeps {
   readonly changed: () => void;
   /** Overrides of the settings (tests, the benchmark). */
   readonly options?: Partial<SyncOptions>;
+  /** Whether an account is logged in. */
+  readonly accountActive: (accountId: number) => boolean;
   /** ms between progress events. Default 250. */
   readonly progressIntervalMs?: number;
 }
@@ -104,7 +106,11 @@ export class SyncService {
       };
       const progress = new ProgressTracker(runId, startedAt, control, this.#d.now, publish, this.#d.progressIntervalMs ?? 250);
       control.onChange = () => progress.changed();
-      const run = new SyncRun({ archive, repos, store, callerFor: this.#d.callerFor, now: this.#d.now, log: this.#d.log, options: this.options() }, control, progress);
+      const run = new SyncRun(
+        { archive, repos, store, callerFor: this.#d.callerFor, now: this.#d.now, log: this.#d.log, options: this.options(), accountActive: this.#d.accountActive },
+        control,
+        progress,
+      );
       const done = run.execute(request).finally(() => {
         this.#lock.release();
         this.#current = null;

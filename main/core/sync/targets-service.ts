@@ -171,7 +171,8 @@ export class TargetsService {
   async #findById(accountId: number, userId: number): Promise<UserIdentity | undefined> {
     const key = `${accountId}:${userId}`;
     const target = this.#d.targets.get(userId);
-    if (target && target.accountId === accountId && target.accessHash !== null) return identityOf(target);
+    const access = target && this.#d.targets.access(userId).find((a) => a.accountId === accountId && a.accessHash !== null);
+    if (target && access) return identityOf({ ...target, accessHash: access.accessHash });
     if (!this.#seen.has(key)) {
       await this.candidates('contacts', accountId);
       if (!this.#seen.has(key)) await this.candidates('dialogs', accountId);

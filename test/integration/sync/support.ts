@@ -73,7 +73,7 @@ export function tempDir(prefix = 'sync-it-'): string {
 
 /** A host on `dir` with the sandbox account logged in. */
 export async function loggedInHost(sandbox: Sandbox, dir: string, ports: Partial<HostPorts> = {}, accountId = ACCOUNT): Promise<SyncTestHost> {
-  const secrets = new MemorySecretStore();
+  const secrets = ports.secrets ?? new MemorySecretStore();
   const host = createHost({
     archiveDir: dir,
     secrets,
