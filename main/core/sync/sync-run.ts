@@ -39,6 +39,8 @@ export interface SyncOptions {
   /** Targets listed at the same time. */
   readonly listingConcurrency: number;
   readonly deepScanIntervalMs: number;
+  /** How old the profile details (bio, personal and fallback photo) may get before users.getFullUser reads them again. */
+  readonly fullUserIntervalMs: number;
   /** No answer within this long (plus the transfer time below) counts as lost and is retried. */
   readonly requestTimeoutMs: number;
   /** The slowest link we plan for: a 1 MiB part gets 1 MiB / this many seconds more. */
@@ -49,6 +51,7 @@ export const DEFAULT_SYNC_OPTIONS: SyncOptions = {
   concurrencyPerDc: 32,
   listingConcurrency: 4,
   deepScanIntervalMs: 7 * 24 * 3600 * 1000,
+  fullUserIntervalMs: 3 * 24 * 3600 * 1000,
   requestTimeoutMs: 30_000,
   minBytesPerSecond: 32 * 1024,
 };
@@ -295,6 +298,7 @@ export class SyncRun {
           const planned = planTargetWork(state, seen, {
             now: this.#d.now(),
             deepScanIntervalMs: this.#d.options.deepScanIntervalMs,
+            fullUserIntervalMs: this.#d.options.fullUserIntervalMs,
             forceDeep: request.deep === true,
             isKnown: (id) => repos.photos.has(id),
           });

@@ -160,6 +160,17 @@ export class TargetSync {
     let maxId = 0n;
     for (;;) {
       const page = await this.#page(target, maxId);
+      if (maxId === 0n && page.length === 0) {
+        // Nothing listed at all: the history was hidden from us (or deleted). An empty complete listing is
+        // what a deep scan would read too, so record it now (hidden, nothing removed) instead of waiting for one.
+        this.#reconcile(check, new Set(), null);
+        return;
+      }
+      if (maxId === 0n && check.state.hiddenSince !== null) {
+        // Visible again: a full read tells what was removed meanwhile and clears the hidden marks.
+        await this.#deepScan(check);
+        return;
+      }
       const known = this.#d.photos.knownAmong(page.map((p) => p.id));
       const firstKnown = page.findIndex((p) => known.has(p.id));
       found.push(...(firstKnown === -1 ? page : page.slice(0, firstKnown)));
@@ -224,6 +235,12 @@ export class TargetSync {
       if (page.length < PAGE_SIZE) break;
       maxId = page.at(-1)!.id;
     }
+    this.#reconcile(check, listed, newest);
+  }
+
+  /** What a complete listing (`listed`, possibly empty) means for the photos we hold: removals, restores, a hidden history. */
+  #reconcile(check: TargetCheck, listed: ReadonlySet<bigint>, newest: bigint | null): void {
+    const { target } = check;
     const now = this.#d.now();
     let removedCount = 0;
     this.#d.db.transaction(() => {
