@@ -40,7 +40,14 @@ export const CliFailure = z.strictObject({ ok: z.literal(false), error: Problem 
 
 export const CliOutputs = {
   login: z.strictObject({ ok: z.literal(true), account: Account }),
-  logout: z.strictObject({ ok: z.literal(true), accountId: Id }),
+  logout: z.strictObject({
+    ok: z.literal(true),
+    accountId: Id,
+    /** People it archived that another logged-in account (one that sees them) archives now. */
+    movedTargets: z.number().int().nonnegative(),
+    /** People no other logged-in account sees. */
+    unseenTargets: z.number().int().nonnegative(),
+  }),
   'targets add': z.strictObject({
     ok: z.boolean(),
     added: z.array(Target),

@@ -64,6 +64,15 @@ export async function logoutCommand(ctx: CliContext, out: Output, account: numbe
   const id = account ?? accounts.find((a) => a.status === 'active')?.id;
   if (id === undefined) throw new CliError(EXIT.NEEDS_LOGIN, 'No account is logged in.', 'NOT_LOGGED_IN');
   await request(ctx.host, 'accounts.logout', { accountId: id });
-  out.result({ accountId: id }, `Logged out account ${id}.`);
+  // Logging out one account never stops the others: its people move to another logged-in account that sees them.
+  const { targets } = ctx.host.repos;
+  const active = (accountId: number): boolean => ctx.host.repos.accounts.get(accountId)?.status === 'active';
+  const left = targets.all().filter((t) => t.accountId === id);
+  const moved = left.filter((t) => targets.moveToUsable(t.userId, active) !== null).length;
+  out.result({ accountId: id, movedTargets: moved, unseenTargets: left.length - moved }, [
+    `Logged out account ${id}.`,
+    ...(moved ? [`${moved} people it archived are archived through another logged-in account now.`] : []),
+    ...(left.length - moved ? [`${left.length - moved} people no other logged-in account sees: add them with targets add --account <id>.`] : []),
+  ]);
   return EXIT.OK;
 }

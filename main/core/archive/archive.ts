@@ -91,6 +91,9 @@ export function openArchive(dir: string, options: OpenArchiveOptions = {}): Arch
     for (const folder of [mediaDir, thumbsDir]) tightenMode(folder, 0o700);
     if (fs.existsSync(dbFile)) tightenMode(dbFile, 0o600);
     else fs.closeSync(fs.openSync(dbFile, 'wx', 0o600));
+    // SQLite opens an unwritable database read-only without a word and fails at the first write:
+    // say so now. The folder must be writable too (SQLite keeps archive.db-wal and -shm beside it).
+    for (const place of [dbFile, root]) fs.accessSync(place, fs.constants.W_OK);
   } catch (error) {
     if (isReadOnlyError(error)) throw readOnly(root, error);
     throw new ArchiveOpenError('ARCHIVE_UNREADABLE', `Cannot create the archive folder ${root}: ${(error as Error).message}`);

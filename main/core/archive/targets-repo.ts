@@ -52,9 +52,15 @@ export class TargetsRepo {
     return this.#access.all(userId) as TargetAccess[];
   }
 
-  /** Archives a target through another account that can see them (one of access()). */
-  moveTo(userId: number, accountId: number): void {
-    this.#move.run(accountId, accountId, userId);
+  /**
+   * Archives a target through the first other account that can see them and is `usable` (logged in);
+   * returns the target as it is now, or null when no such account holds an access hash for them.
+   */
+  moveToUsable(userId: number, usable: (accountId: number) => boolean): TargetRow | null {
+    const other = this.access(userId).find((a) => usable(a.accountId) && a.accessHash !== null);
+    if (!other) return null;
+    this.#move.run(other.accountId, other.accountId, userId);
+    return this.get(userId) ?? null;
   }
 
   count(): number {

@@ -179,20 +179,14 @@ export class SyncRun {
     const usable = (accountId: number | null): accountId is number => accountId !== null && !ended.has(accountId) && this.#d.accountActive(accountId);
     const out = new Map<number, TargetRow[]>();
     for (const target of targets) {
-      let chosen = target;
-      if (!usable(target.accountId)) {
-        const other = repos.targets.access(target.userId).find((a) => usable(a.accountId) && a.accessHash !== null);
-        if (other) {
-          repos.targets.moveTo(target.userId, other.accountId);
-          chosen = repos.targets.get(target.userId)!;
-        } else {
-          repos.state.patch(target.userId, { lastError: `${why} Add them again with: targets add --account <id>` }, this.#d.now());
-          this.#progress.errors++;
-          this.#progress.targetsDone++;
-          continue;
-        }
+      const chosen = usable(target.accountId) ? target : repos.targets.moveToUsable(target.userId, usable);
+      if (chosen?.accountId == null) {
+        repos.state.patch(target.userId, { lastError: `${why} Add them again with: targets add --account <id>` }, this.#d.now());
+        this.#progress.errors++;
+        this.#progress.targetsDone++;
+        continue;
       }
-      out.set(chosen.accountId!, [...(out.get(chosen.accountId!) ?? []), chosen]);
+      out.set(chosen.accountId, [...(out.get(chosen.accountId) ?? []), chosen]);
     }
     return out;
   }

@@ -159,4 +159,13 @@ describe('the CLI edges against the sandbox', () => {
       sandbox.control.resetFaults();
     }
   });
+
+  it('logout says what becomes of the people the account archived', async () => {
+    const out = await runCli(['logout', ...args, '--json']);
+    expect(out.code, out.stderr).toBe(0);
+    // Nobody else is logged in here: the two people left wait for another account.
+    expect(json(out, 'logout')).toMatchObject({ accountId: ACCOUNT, movedTargets: 0, unseenTargets: 2 });
+    const sync = await runCli(['sync', '--once', ...args, '--json']);
+    expect(sync.code).toBe(3);
+  });
 });
