@@ -144,6 +144,15 @@ export class SyncRun {
         }
       }
       if (revoked && !anySynced) throw revoked;
+      // What only another account sees of people archived through one: the personal photo it set for them.
+      for (const [accountId, observed] of this.#observers(chosen, ended)) {
+        try {
+          await this.#syncAccount(accountId, [], request, observed);
+        } catch (e) {
+          if (!(e instanceof SessionRevokedError) || this.#control.cancelled) throw e;
+          this.#fatal = null;
+        }
+      }
     } catch (e) {
       const fatal = this.#fatal ?? e;
       if (fatal instanceof RunCancelledError || this.#control.cancelled) {
@@ -191,6 +200,21 @@ export class SyncRun {
     return out;
   }
 
+  /** Per logged-in account, the targets archived through another account that it sees too (with its own access hash). */
+  #observers(chosen: readonly TargetRow[], ended: ReadonlySet<number>): Map<number, TargetRow[]> {
+    const { repos } = this.#d;
+    const out = new Map<number, TargetRow[]>();
+    for (const { userId } of chosen) {
+      const target = repos.targets.get(userId);
+      if (!target) continue;
+      for (const access of repos.targets.access(userId)) {
+        if (access.accountId === target.accountId || access.accessHash === null || ended.has(access.accountId) || !this.#d.accountActive(access.accountId)) continue;
+        out.set(access.accountId, [...(out.get(access.accountId) ?? []), { ...target, accountId: access.accountId, accessHash: access.accessHash }]);
+      }
+    }
+    return out;
+  }
+
   #chooseTargets(request: RunRequest): TargetRow[] {
     const all = this.#d.repos.targets.all();
     if (!request.userIds) return all.filter((t) => !t.paused);
@@ -217,7 +241,7 @@ export class SyncRun {
     );
   }
 
-  async #syncAccount(accountId: number, targets: TargetRow[], request: RunRequest): Promise<void> {
+  async #syncAccount(accountId: number, targets: TargetRow[], request: RunRequest, observed: readonly TargetRow[] = []): Promise<void> {
     const { repos, archive } = this.#d;
     const caller = new CountingCaller(this.#d.callerFor(accountId));
     const control = this.#control;
@@ -341,6 +365,25 @@ export class SyncRun {
       const results = await Promise.allSettled(workers);
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
+
+      // 3b. People archived through another account: only the personal photo this one set for them.
+      for (const batch of batches(observed, 200)) {
+        const users = await control.call(caller, new Api.users.GetUsers({ id: batch.map((t) => inputUser(t.userId, t.accessHash)) }), {
+          timeoutMs: this.#d.options.requestTimeoutMs,
+        });
+        const byId = new Map<number, Api.User>();
+        for (const u of users) if (u instanceof Api.User) byId.set(Number(toBigint(u.id)), u);
+        for (const target of batch) {
+          try {
+            await targetSync.observePersonal(target, byId.get(target.userId) ?? null);
+          } catch (error) {
+            if (error instanceof TargetRemovedError) continue;
+            if (isFatal(error) || control.cancelled) throw error;
+            this.#d.log.warn('personal photo check failed', { userId: target.userId, accountId, error: describe(error).message });
+            progress.errors++;
+          }
+        }
+      }
 
       // 4. The rest of the downloads.
       progress.phase = 'downloading';

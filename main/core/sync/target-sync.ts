@@ -18,7 +18,7 @@ import type { TelegramCaller } from '../telegram/caller.js';
 import type { DownloadEngine } from './download-engine.js';
 import type { RunControl } from './run-control.js';
 import { nextSnapshot, reconcileDeepScan, slotRemoval, type TargetSyncState, type TargetWork, type UserObservation } from './target-plan.js';
-import { inputUser, photoRecord, toBigint, userIdentity } from './telegram-objects.js';
+import { inputUser, observeUser, photoRecord, toBigint, userIdentity } from './telegram-objects.js';
 
 export const PAGE_SIZE = 100;
 
@@ -266,6 +266,33 @@ export class TargetSync {
     if (removedCount) this.#d.onPhotosRemoved(removedCount);
   }
 
+  /**
+   * The personal photo this account set for someone archived through another account (only this
+   * account sees it): `user` is them as users.getUsers showed them to this account. A new one is
+   * fetched with users.getFullUser; one no longer shown is marked removed. Nothing else is read.
+   */
+  async observePersonal(target: TargetRow, user: Api.User | null): Promise<void> {
+    const observer = this.#d.caller.accountId;
+    const seen = observeUser(user ?? undefined);
+    const shown = seen.kind === 'user' && seen.personal ? seen.photoId : null;
+    const active = this.#d.photos.activeSlot(target.userId, 'personal', observer);
+    if (shown !== null && (shown === active || this.#d.photos.has(shown))) return;
+    let personal: PhotoRecord | null = null;
+    if (shown !== null) {
+      const answer = await this.#d.control.call(this.#d.caller, new Api.users.GetFullUser({ id: inputUser(target.userId, target.accessHash) }), {
+        timeoutMs: this.#d.requestTimeoutMs,
+      });
+      const photo = answer.fullUser.personalPhoto;
+      personal = photo ? photoRecord(photo, target.userId, 'personal') : null;
+    } else if (active === null) {
+      return;
+    }
+    this.#commit(target.userId, personal ? [personal] : [], () => {
+      const gone = slotRemoval(active, personal?.id ?? null);
+      if (gone !== null) this.#d.photos.markRemoved([gone], this.#d.now());
+    });
+  }
+
   /** Personal and fallback photos (never in getUserPhotos), the bio, and the shown photo if unknown. */
   async #fullUser(target: TargetRow): Promise<string> {
     const answer = await this.#d.control.call(this.#d.caller, new Api.users.GetFullUser({ id: inputUser(target.userId, target.accessHash) }), {
@@ -285,7 +312,7 @@ export class TargetSync {
         ['personal', personal],
         ['fallback', fallback],
       ] as const) {
-        const gone = slotRemoval(this.#d.photos.activeSlot(target.userId, kind), current?.id ?? null);
+        const gone = slotRemoval(this.#d.photos.activeSlot(target.userId, kind, this.#d.caller.accountId), current?.id ?? null);
         if (gone !== null && gone !== current?.id) {
           this.#d.photos.markRemoved([gone], now);
           removed++;

@@ -129,6 +129,7 @@ interface ArchivedPhoto {
   removed_at: bigint | null;
   hidden_since: bigint | null;
   files_complete: bigint;
+  observed_by: bigint | null;
 }
 
 export function archivedPhotos(host: Host): Map<string, ArchivedPhoto> {

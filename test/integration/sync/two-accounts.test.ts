@@ -16,6 +16,7 @@ const B = 2000;
 const HEDY = 5001;
 const PAULA = 5002;
 const SAM = 5003;
+const OLGA = 5004;
 const photos = (user: number, n: number) => Array.from({ length: n }, (_, i) => ({ id: String(user * 1_000_000 + i + 1), date: 1_600_000_000 + i }));
 const WORLD: WorldFileInput = {
   version: 1,
@@ -29,6 +30,7 @@ const WORLD: WorldFileInput = {
     { id: HEDY, firstName: 'Hedy', username: 'hedy_hidden', dc: 1, photosHiddenFrom: [A], photos: photos(HEDY, 10) },
     { id: PAULA, firstName: 'Paula', username: 'paula_p', dc: 2, contactOf: [B], photos: photos(PAULA, 2), personalPhoto: { id: String(PAULA * 1_000_000 + 50), date: 1_650_000_000 } },
     { id: SAM, firstName: 'Sam', username: 'sam_shared', dc: 2, photos: photos(SAM, 30) },
+    { id: OLGA, firstName: 'Olga', username: 'olga_o', dc: 1, contactOf: [B], photos: photos(OLGA, 3), personalPhoto: { id: String(OLGA * 1_000_000 + 50), date: 1_650_000_000 } },
   ],
 };
 
@@ -69,6 +71,20 @@ describe('two accounts in one archive', () => {
     const personal = photosOf(PAULA).filter((p) => p.kind === 'personal');
     expect(personal.map((p) => [p.id.toString(), p.files_complete])).toEqual([[String(PAULA * 1_000_000 + 50), 1n]]);
     expect(t.host.repos.targets.access(HEDY).map((a) => a.accountId).sort()).toEqual([A, B]);
+  });
+
+  it('keeps the personal photo only B sees of someone archived through A, and A\'s full reads never mark it removed', async () => {
+    expect(await add('@olga_o', B)).toMatchObject({ accountId: B });
+    expect(await add('@olga_o', A)).toMatchObject({ accountId: A });
+    const run = await syncOnce(t.host, { userIds: [OLGA], deep: true });
+    expect(run).toMatchObject({ status: 'done', errors: 0 });
+    const olga = () => photosOf(OLGA).map((p) => [p.kind, p.observed_by, p.removed_at, p.files_complete]);
+    expect(olga()).toContainEqual(['personal', BigInt(B), null, 1n]);
+    expect(olga().filter(([kind]) => kind === 'profile')).toHaveLength(3);
+    // Another deep run through A: A sees no personal photo, B's stays.
+    expect(await syncOnce(t.host, { userIds: [OLGA], deep: true })).toMatchObject({ status: 'done', errors: 0 });
+    expect(olga()).toContainEqual(['personal', BigInt(B), null, 1n]);
+    await t.host.dispatch('targets.remove', { userId: OLGA, purge: true });
   });
 
   it('logging A out in the middle of a run moves A\'s people to B, and the run completes', async () => {
