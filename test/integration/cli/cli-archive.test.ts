@@ -14,19 +14,18 @@ import type { z } from 'zod';
 import { CliFailure, CliOutputs } from '../../../main/cli/json-envelope.js';
 import { startSandbox, type Sandbox, type WorldFileInput } from '../../sandbox/index.js';
 import { until } from '../accounts/support.js';
-import { tempDir } from '../sync/support.js';
+import { numberedPhotos, tempDir } from '../sync/support.js';
 import { baseArgs, cliEnv, runCli, startCli, type CliEnv, type CliResult } from './support.js';
 
 const ACCOUNT = 1000;
-const photos = (user: number, n: number) => Array.from({ length: n }, (_, i) => ({ id: String(user * 1_000_000 + i + 1), date: 1_600_000_000 + i }));
 const WORLD: WorldFileInput = {
   version: 1,
   seed: 15,
   dcs: [1, 2],
   accounts: [{ userId: ACCOUNT, phone: '+15550001000', dc: 2, firstName: 'Keeper', startsLoggedIn: false }],
   users: [
-    { id: 5001, firstName: 'Alice', username: 'alice_archer', dc: 1, photos: photos(5001, 40) },
-    { id: 5002, firstName: 'Bob', username: 'bob_builder', dc: 2, photos: photos(5002, 30) },
+    { id: 5001, firstName: 'Alice', username: 'alice_archer', dc: 1, photos: numberedPhotos(5001, 40) },
+    { id: 5002, firstName: 'Bob', username: 'bob_builder', dc: 2, photos: numberedPhotos(5002, 30) },
   ],
 };
 

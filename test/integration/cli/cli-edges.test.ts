@@ -12,22 +12,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliJsonOutput, CliOutputs } from '../../../main/cli/json-envelope.js';
 import { isDeadState } from '../../../main/core/process-alive.js';
 import { startSandbox, type Sandbox, type WorldFileInput } from '../../sandbox/index.js';
-import { tempDir } from '../sync/support.js';
+import { numberedPhotos, tempDir } from '../sync/support.js';
 import { API, baseArgs, cliEnv, runCli, startUnreapedCli, type CliEnv, type CliResult } from './support.js';
 
 const ACCOUNT = 1000;
-const photos = (user: number, n: number) => Array.from({ length: n }, (_, i) => ({ id: String(user * 1_000_000 + i + 1), date: 1_600_000_000 + i }));
 const WORLD: WorldFileInput = {
   version: 1,
   seed: 14,
   dcs: [1, 2],
   accounts: [{ userId: ACCOUNT, phone: '+15550001000', dc: 2, firstName: 'Edge', startsLoggedIn: false }],
   users: [
-    { id: 5001, firstName: 'Alice', username: 'alice_archer', dc: 1, contactOf: [ACCOUNT], photos: photos(5001, 3) },
+    { id: 5001, firstName: 'Alice', username: 'alice_archer', dc: 1, contactOf: [ACCOUNT], photos: numberedPhotos(5001, 3) },
     // A contact with no username: only an id names her.
-    { id: 8006, firstName: 'Nona', dc: 2, contactOf: [ACCOUNT], photos: photos(8006, 2) },
+    { id: 8006, firstName: 'Nona', dc: 2, contactOf: [ACCOUNT], photos: numberedPhotos(8006, 2) },
     // Not a contact; findable by phone only.
-    { id: 300004, firstName: 'Phoebe', phone: '+15550300004', dc: 1, photos: photos(300004, 2) },
+    { id: 300004, firstName: 'Phoebe', phone: '+15550300004', dc: 1, photos: numberedPhotos(300004, 2) },
   ],
 };
 

@@ -6,21 +6,20 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox, type WorldFileInput } from '../../sandbox/index.js';
-import { addTargets, archivedPhotos, loggedInHost, syncOnce, tempDir, type SyncTestHost } from './support.js';
+import { addTargets, archivedPhotos, loggedInHost, numberedPhotos, syncOnce, type SyncTestHost, tempDir } from './support.js';
 
 const ACCOUNT = 1000;
 const PIA = 5001;
 const BEA = 5002;
 const DAY = 86_400_000;
-const photos = (user: number, n: number) => Array.from({ length: n }, (_, i) => ({ id: String(user * 1_000_000 + i + 1), date: 1_600_000_000 + i }));
 const WORLD: WorldFileInput = {
   version: 1,
   seed: 61,
   dcs: [1, 2],
   accounts: [{ userId: ACCOUNT, phone: '+15550001000', dc: 2, firstName: 'Ivy' }],
   users: [
-    { id: PIA, firstName: 'Pia', username: 'pia_personal', dc: 1, contactOf: [ACCOUNT], photos: photos(PIA, 3), personalPhoto: { id: String(PIA * 1_000_000 + 50), date: 1_650_000_000 } },
-    { id: BEA, firstName: 'Bea', username: 'bea_bio', dc: 2, bio: 'Before', photos: photos(BEA, 2) },
+    { id: PIA, firstName: 'Pia', username: 'pia_personal', dc: 1, contactOf: [ACCOUNT], photos: numberedPhotos(PIA, 3), personalPhoto: { id: String(PIA * 1_000_000 + 50), date: 1_650_000_000 } },
+    { id: BEA, firstName: 'Bea', username: 'bea_bio', dc: 2, bio: 'Before', photos: numberedPhotos(BEA, 2) },
   ],
 };
 

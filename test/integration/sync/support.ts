@@ -24,6 +24,9 @@ const photo = (user: number, n: number, extra: Record<string, unknown> = {}) => 
   ...extra,
 });
 
+/** n profile photos for a user, with ids user·10⁶ + 1… (small worlds written inline in a test). */
+export const numberedPhotos = (user: number, n: number) => Array.from({ length: n }, (_, i) => ({ id: String(user * 1_000_000 + i + 1), date: 1_600_000_000 + i }));
+
 /** Small and varied: videos, emoji avatars, several DCs, personal and fallback photos, a long history. */
 export const SMALL_WORLD: WorldFileInput = {
   version: 1,

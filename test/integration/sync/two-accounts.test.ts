@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemorySecretStore } from '../../../main/core/secrets/secret-store.js';
 import { startSandbox, type Sandbox, type WorldFileInput } from '../../sandbox/index.js';
 import { until } from '../accounts/support.js';
-import { archivedPhotos, expectNoOrphans, loggedInHost, syncOnce, tempDir, type SyncTestHost } from './support.js';
+import { archivedPhotos, expectNoOrphans, loggedInHost, numberedPhotos, syncOnce, type SyncTestHost, tempDir } from './support.js';
 
 const A = 1000;
 const B = 2000;
@@ -17,7 +17,6 @@ const HEDY = 5001;
 const PAULA = 5002;
 const SAM = 5003;
 const OLGA = 5004;
-const photos = (user: number, n: number) => Array.from({ length: n }, (_, i) => ({ id: String(user * 1_000_000 + i + 1), date: 1_600_000_000 + i }));
 const WORLD: WorldFileInput = {
   version: 1,
   seed: 60,
@@ -27,10 +26,10 @@ const WORLD: WorldFileInput = {
     { userId: B, phone: '+15550002000', dc: 1, firstName: 'Ben' },
   ],
   users: [
-    { id: HEDY, firstName: 'Hedy', username: 'hedy_hidden', dc: 1, photosHiddenFrom: [A], photos: photos(HEDY, 10) },
-    { id: PAULA, firstName: 'Paula', username: 'paula_p', dc: 2, contactOf: [B], photos: photos(PAULA, 2), personalPhoto: { id: String(PAULA * 1_000_000 + 50), date: 1_650_000_000 } },
-    { id: SAM, firstName: 'Sam', username: 'sam_shared', dc: 2, photos: photos(SAM, 30) },
-    { id: OLGA, firstName: 'Olga', username: 'olga_o', dc: 1, contactOf: [B], photos: photos(OLGA, 3), personalPhoto: { id: String(OLGA * 1_000_000 + 50), date: 1_650_000_000 } },
+    { id: HEDY, firstName: 'Hedy', username: 'hedy_hidden', dc: 1, photosHiddenFrom: [A], photos: numberedPhotos(HEDY, 10) },
+    { id: PAULA, firstName: 'Paula', username: 'paula_p', dc: 2, contactOf: [B], photos: numberedPhotos(PAULA, 2), personalPhoto: { id: String(PAULA * 1_000_000 + 50), date: 1_650_000_000 } },
+    { id: SAM, firstName: 'Sam', username: 'sam_shared', dc: 2, photos: numberedPhotos(SAM, 30) },
+    { id: OLGA, firstName: 'Olga', username: 'olga_o', dc: 1, contactOf: [B], photos: numberedPhotos(OLGA, 3), personalPhoto: { id: String(OLGA * 1_000_000 + 50), date: 1_650_000_000 } },
   ],
 };
 
