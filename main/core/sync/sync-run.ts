@@ -183,14 +183,18 @@ export class SyncRun {
    * logged-in account that can see them (the move is kept). Those no account can see now are
    * recorded with `why` and skipped.
    */
-  #byAccount(targets: readonly TargetRow[], ended: ReadonlySet<number>, why = 'No logged-in Telegram account can see this person now.'): Map<number, TargetRow[]> {
+  #byAccount(
+    targets: readonly TargetRow[],
+    ended: ReadonlySet<number>,
+    why = 'No logged-in Telegram account can see this person now. Add them again with: targets add --account <id>',
+  ): Map<number, TargetRow[]> {
     const { repos } = this.#d;
     const usable = (accountId: number | null): accountId is number => accountId !== null && !ended.has(accountId) && this.#d.accountActive(accountId);
     const out = new Map<number, TargetRow[]>();
     for (const target of targets) {
       const chosen = usable(target.accountId) ? target : repos.targets.moveToUsable(target.userId, usable);
       if (chosen?.accountId == null) {
-        repos.state.patch(target.userId, { lastError: `${why} Add them again with: targets add --account <id>` }, this.#d.now());
+        repos.state.patch(target.userId, { lastError: why }, this.#d.now());
         this.#progress.errors++;
         this.#progress.targetsDone++;
         continue;
