@@ -11,6 +11,7 @@
  */
 import { parseCommandLine, USAGE, type Command } from './cli/args.js';
 import { exportCommand } from './cli/commands/export.js';
+import { backupCommand, verifyCommand } from './cli/commands/archive.js';
 import { loginCommand, logoutCommand } from './cli/commands/login.js';
 import { statusCommand, syncCommand, type Interrupt } from './cli/commands/sync.js';
 import { watchCommand } from './cli/commands/watch.js';
@@ -59,9 +60,9 @@ async function run(ctx: CliContext, out: Output, command: Exclude<Command, { nam
     case 'logout':
       return logoutCommand(ctx, out, command.account);
     case 'targets.add':
-      return targetsAdd(ctx, out, command.queries, command.from, command.all);
+      return targetsAdd(ctx, out, command);
     case 'targets.candidates':
-      return targetsAdd(ctx, out, [], command.from, false);
+      return targetsAdd(ctx, out, { queries: [], from: command.from, all: false });
     case 'targets.list':
       return targetsList(ctx, out);
     case 'targets.remove':
@@ -80,8 +81,15 @@ async function run(ctx: CliContext, out: Output, command: Exclude<Command, { nam
     case 'export.profiles.add':
     case 'export.profiles.remove':
       return exportCommand(ctx, out, interrupt, command);
+    case 'verify':
+      return verifyCommand(ctx, out, command.heal);
+    case 'backup':
+      return backupCommand(ctx, out, command.to);
   }
 }
+
+/** Commands that may start a new archive; the others refuse a path with none (status never creates one). */
+const CREATES_ARCHIVE: ReadonlySet<Command['name']> = new Set(['login', 'targets.add', 'targets.candidates']);
 
 const withDefined = <K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> =>
   (value === undefined || value === '' ? {} : { [key]: value }) as Partial<Record<K, string>>;
@@ -97,12 +105,14 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(`${USAGE}\n`);
       return EXIT.OK;
     }
-    ctx = await openContext(global, process.env);
+    ctx = await openContext(global, process.env, { existing: !CREATES_ARCHIVE.has(command.name) });
     return await run(ctx, out, command, interrupt);
   } catch (error) {
     const failure = error instanceof CliError ? error : new CliError(EXIT.FAILURE, (error as Error)?.message ?? String(error), (error as { code?: string })?.code ?? 'ERROR');
-    if (out?.json) out.result({ ok: false, error: { code: failure.code, message: failure.message } }, '');
-    else (out ?? createOutput({ json: false, quiet: false, stdout: process.stdout, stderr: process.stderr })).error(failure.message);
+    // A command line that did not parse still answers in JSON when --json was asked for.
+    out ??= createOutput({ json: argv.includes('--json'), quiet: false, stdout: process.stdout, stderr: process.stderr });
+    if (out.json) out.result({ error: { code: failure.code, message: failure.message } }, '', false);
+    else out.error(failure.message);
     return failure.exitCode;
   } finally {
     await ctx?.close().catch(() => undefined);

@@ -11,6 +11,7 @@ import { exportEvents, exportRequests } from './contract/export.js';
 import { galleryEvents, galleryRequests } from './contract/gallery.js';
 import { settingsEvents, settingsRequests } from './contract/settings.js';
 import { syncEvents, syncRequests } from './contract/sync.js';
+import { verifyRequests } from './contract/verify.js';
 
 const MAX_ID = Number.MAX_SAFE_INTEGER;
 
@@ -65,6 +66,7 @@ export const requests = {
   ...galleryRequests,
   ...settingsRequests,
   ...exportRequests,
+  ...verifyRequests,
   'app.info': { input: Empty, output: AppInfo },
   'accounts.list': { input: Empty, output: z.array(Account).max(100) },
   'targets.list': {

@@ -3,6 +3,7 @@
  * (or a usage error); nothing here touches the archive or the network.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseTargetQuery } from '../core/sync/target-query.js';
 import { CliError, EXIT, EXIT_CODE_HELP } from './exit-codes.js';
 import { EXPORT_USAGE, parseExport, type ExportCommand } from './export-args.js';
 
@@ -20,7 +21,7 @@ export type Command =
   | { readonly name: 'help' }
   | { readonly name: 'login'; readonly phone?: string; readonly code?: string; readonly password?: string; readonly qr?: boolean }
   | { readonly name: 'logout'; readonly account?: number }
-  | { readonly name: 'targets.add'; readonly queries: readonly string[]; readonly from?: 'contacts' | 'dialogs'; readonly all: boolean }
+  | { readonly name: 'targets.add'; readonly queries: readonly string[]; readonly from?: 'contacts' | 'dialogs'; readonly all: boolean; readonly account?: number }
   | { readonly name: 'targets.list' }
   | { readonly name: 'targets.candidates'; readonly from: 'contacts' | 'dialogs' }
   | { readonly name: 'targets.remove'; readonly who: readonly string[]; readonly purge: boolean }
@@ -28,6 +29,8 @@ export type Command =
   | { readonly name: 'sync'; readonly once: boolean; readonly users: readonly string[]; readonly deep: boolean; readonly intervalMinutes: number }
   | { readonly name: 'sync.watch'; readonly intervalMinutes?: number }
   | { readonly name: 'status' }
+  | { readonly name: 'verify'; readonly heal: boolean }
+  | { readonly name: 'backup'; readonly to?: string }
   | ExportCommand;
 
 export interface ParsedCommandLine {
@@ -44,7 +47,8 @@ commands:
                                                   password also come from $TG_LOGIN_CODE / $TG_LOGIN_PASSWORD)
   login --qr [--password PW]                      log in by scanning a QR code shown in the terminal
   logout [--account ID]
-  targets add <@name|t.me link|phone>...          archive these people
+  targets add <@name|t.me link|phone|id>... [--account ID]
+                                                  archive these people (seen through that account; default the first)
   targets add --from contacts|dialogs [--all]     list contacts or private chats (--all adds them all)
   targets list
   targets remove <id|@name>... [--purge]          stop archiving (--purge also deletes their photos)
@@ -54,7 +58,11 @@ commands:
   sync --watch [--interval MIN]                   the background schedule as a daemon (the app's settings:
                                                   interval, per-person schedules, daily budget; --interval
                                                   overrides the interval); stops cleanly on SIGTERM or Ctrl-C
-  status
+  status                                          accounts, runs, and each person's counts (also of a run in another process)
+  verify [--check-only]                           re-hash every file against the archive, check the database, and
+                                                  fetch damaged or missing files again (not with --check-only)
+  backup [--to FILE]                              a consistent copy of archive.db, also while a sync runs
+                                                  (default: backups/ in the archive folder)
 ${EXPORT_USAGE}
 
 options:
@@ -102,6 +110,7 @@ const options = {
   sidecars: { type: 'boolean' },
   'omit-removed': { type: 'boolean' },
   auto: { type: 'boolean' },
+  'check-only': { type: 'boolean', default: false },
 } as const satisfies ParseArgsConfig['options'];
 
 const usage = (message: string): CliError => new CliError(EXIT.USAGE, `${message}\nRun with --help for usage.`, 'USAGE');
@@ -131,6 +140,11 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
     if (v.from !== 'contacts' && v.from !== 'dialogs') throw usage('--from takes contacts or dialogs');
     return v.from;
   };
+  const accountOption = (): number | undefined => {
+    const account = v.account === undefined ? undefined : Number(v.account);
+    if (account !== undefined && !(Number.isSafeInteger(account) && account > 0)) throw usage('--account takes a user id');
+    return account;
+  };
   const noMore = (args: readonly string[]): void => {
     if (args.length) throw usage(`unexpected argument "${args[0]}"`);
   };
@@ -145,8 +159,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
       };
     case 'logout': {
       noMore(rest);
-      const account = v.account === undefined ? undefined : Number(v.account);
-      if (account !== undefined && !(Number.isSafeInteger(account) && account > 0)) throw usage('--account takes a user id');
+      const account = accountOption();
       return { global, command: { name: 'logout', ...(account !== undefined ? { account } : {}) } };
     }
     case 'targets': {
@@ -154,8 +167,14 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
       switch (sub) {
         case 'add': {
           const source = from();
-          if (!source && args.length === 0) throw usage('targets add needs a @username, t.me link or phone number, or --from contacts|dialogs');
-          return { global, command: { name: 'targets.add', queries: args, ...(source ? { from: source } : {}), all: v.all } };
+          if (!source && args.length === 0) throw usage('targets add needs a @username, t.me link, phone number or user id, or --from contacts|dialogs');
+          // Checked here, before anything is sent: a malformed name costs no lookup and no partial add.
+          for (const query of args) {
+            const parsed = parseTargetQuery(query);
+            if (parsed.kind === 'invalid') throw usage(parsed.reason);
+          }
+          const account = accountOption();
+          return { global, command: { name: 'targets.add', queries: args, ...(source ? { from: source } : {}), all: v.all, ...(account !== undefined ? { account } : {}) } };
         }
         case 'list':
           noMore(args);
@@ -189,6 +208,12 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
       return { global, command: { name: 'status' } };
     case 'export':
       return { global, command: parseExport(rest, v) };
+    case 'verify':
+      noMore(rest);
+      return { global, command: { name: 'verify', heal: !v['check-only'] } };
+    case 'backup':
+      noMore(rest);
+      return { global, command: { name: 'backup', ...(v.to !== undefined ? { to: v.to } : {}) } };
     default:
       throw usage(`unknown command "${verb}"`);
   }

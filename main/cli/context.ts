@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ARCHIVE_DB } from '../core/archive/archive.js';
 import { tightenMode } from '../core/file-modes.js';
 import { configureLogging } from '../core/log.js';
 import { FileSecretStore, plainCipher } from '../core/secrets/file-secret-store.js';
@@ -45,8 +46,15 @@ function loadProfile(file: string | undefined): ServerProfile | undefined {
   }
 }
 
-export async function openContext(global: GlobalOptions, env: NodeJS.ProcessEnv): Promise<CliContext> {
+/**
+ * `existing`: the command only reads or changes an archive that is there (status, targets list, verify, ...):
+ * a path with none is refused instead of creating an empty archive.
+ */
+export async function openContext(global: GlobalOptions, env: NodeJS.ProcessEnv, options: { existing?: boolean } = {}): Promise<CliContext> {
   const archiveDir = path.resolve(global.archive ?? env['TG_ARCHIVE_DIR'] ?? path.join(os.homedir(), 'Telegram Photo Archive'));
+  if (options.existing && !fs.existsSync(path.join(archiveDir, ARCHIVE_DB))) {
+    throw new CliError(EXIT.USAGE, `There is no archive at ${archiveDir}. Check --archive (or $TG_ARCHIVE_DIR); an archive is made by login or targets add.`, 'NO_ARCHIVE');
+  }
   const configDir = path.resolve(global.configDir ?? defaultConfigDir(env));
   const secretsFile = path.join(configDir, 'cli-sessions.json');
   // The login and the logs live here: the folder is the user's alone before anything is written in it.
@@ -75,7 +83,9 @@ export async function openContext(global: GlobalOptions, env: NodeJS.ProcessEnv)
       makeThumbnails: false,
     });
   } catch (error) {
-    throw new CliError(EXIT.FAILURE, (error as Error).message, (error as { code?: string }).code ?? 'ARCHIVE');
+    const code = (error as { code?: unknown }).code;
+    const archiveProblem = typeof code === 'string' && code.startsWith('ARCHIVE_');
+    throw new CliError(archiveProblem ? EXIT.ARCHIVE_UNUSABLE : EXIT.FAILURE, (error as Error).message, typeof code === 'string' ? code : 'ARCHIVE');
   }
 
   if (apiId !== undefined || apiHash !== undefined) {

@@ -17,6 +17,10 @@ export const EXIT = {
   BUSY: 5,
   /** Telegram refused what was asked (unknown username, a bot, wrong code or password, ...). */
   REFUSED: 6,
+  /** Nothing to do: no targets to archive (add some first). */
+  NOTHING_TO_DO: 7,
+  /** The archive cannot be used as it is: damaged (run verify, restore a backup), read-only, or in a newer format. */
+  ARCHIVE_UNUSABLE: 8,
   /** Stopped by Ctrl-C / SIGINT / SIGTERM after saving everything done so far. */
   INTERRUPTED: 130,
 } as const;
@@ -31,6 +35,8 @@ export const EXIT_CODE_HELP = `exit codes:
   4    sync finished with some failures (retried next run)
   5    another sync is running on this archive
   6    Telegram refused the request (unknown user, bot, wrong code, ...)
+  7    nothing to do: no targets yet (targets add)
+  8    the archive cannot be used: damaged, read-only or unreadable (the message says what to do)
   130  interrupted (Ctrl-C); everything done so far is kept`;
 
 export class CliError extends Error {

@@ -7,8 +7,11 @@ import type { SyncProgress } from '../../preload/contract/sync.js';
 
 export interface Output {
   readonly json: boolean;
-  /** The command's result: `value` as JSON with --json, else the text lines. */
-  result(value: unknown, text: string | readonly string[]): void;
+  /**
+   * The command's result: with --json one object, `{ "ok": ok, ...value }` (the envelope in
+   * main/cli/json-envelope.ts), else the text lines. A null value prints the text only.
+   */
+  result(value: Readonly<Record<string, unknown>> | null, text: string | readonly string[], ok?: boolean): void;
   info(message: string): void;
   error(message: string): void;
   progress(p: SyncProgress): void;
@@ -73,9 +76,10 @@ export function createOutput(options: { json: boolean; quiet: boolean; stdout: N
   };
   return {
     json: options.json,
-    result(value, text) {
-      if (options.json) stdout.write(`${JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}\n`);
-      else for (const line of typeof text === 'string' ? [text] : text) stdout.write(`${line}\n`);
+    result(value, text, ok = true) {
+      if (options.json) {
+        if (value !== null) stdout.write(`${JSON.stringify({ ok, ...value }, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}\n`);
+      } else for (const line of typeof text === 'string' ? [text] : text) stdout.write(`${line}\n`);
     },
     info(message) {
       if (!options.quiet) stderr.write(`${message}\n`);

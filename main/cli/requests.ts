@@ -6,7 +6,8 @@ import { CliError, EXIT, type ExitCode } from './exit-codes.js';
 export function exitCodeFor(code: string): ExitCode {
   if (['NOT_LOGGED_IN', 'SESSION_REVOKED', 'UNKNOWN_ACCOUNT', 'SESSION_MISSING'].includes(code)) return EXIT.NEEDS_LOGIN;
   if (code === 'SYNC_BUSY') return EXIT.BUSY;
-  if (code === 'INVALID_INPUT' || code.startsWith('API_CREDENTIALS')) return EXIT.USAGE;
+  if (code === 'INVALID_INPUT' || code === 'INVALID_QUERY' || code.startsWith('API_CREDENTIALS')) return EXIT.USAGE;
+  if (code.startsWith('ARCHIVE_')) return EXIT.ARCHIVE_UNUSABLE;
   if (code === 'INTERNAL' || code === 'NETWORK' || code === 'UNKNOWN_REQUEST') return EXIT.FAILURE;
   return EXIT.REFUSED;
 }

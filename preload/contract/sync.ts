@@ -106,7 +106,8 @@ export type SyncStatus = z.output<typeof SyncStatus>;
 export const syncRequests = {
   'targets.add': {
     input: z.union([
-      z.strictObject({ query: z.string().trim().min(1).max(300), accountId: UserId.optional() }),
+      // Empty or overlong text gets the lookup's own plain answer (target-query.ts), not a schema error.
+      z.strictObject({ query: z.string().max(100_000), accountId: UserId.optional() }),
       z.strictObject({ userId: UserId, accountId: UserId.optional() }),
     ]),
     output: AddedTarget,

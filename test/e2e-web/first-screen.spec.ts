@@ -60,6 +60,10 @@ test('shows the empty archive, then accounts and people written by the core', as
   await expect(people.nth(2)).toHaveAccessibleName('@nameless');
   await expect(people.nth(2)).toContainText('Added last month');
   await expect(peopleSection(page)).toContainText('3 in archive');
+  // With several accounts, each person shows the one that archives them; accounts not logged in cannot be chosen.
+  const through = people.nth(1).getByRole('combobox', { name: 'Account that archives Grace Hopper' });
+  await expect(through).toHaveValue('777001');
+  await expect(through.getByRole('option', { name: 'Work Phone (not logged in)' })).toBeDisabled();
   // The exact date is available on hover.
   await expect(people.nth(1).locator('time')).toHaveAttribute('title', /\d{4}/);
 

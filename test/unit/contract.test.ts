@@ -50,6 +50,7 @@ const VALID: { readonly [N in RequestName]: RequestInput<N> } = {
   'sync.resume': {},
   'sync.cancel': {},
   'sync.status': {},
+  'archive.verify': { heal: false },
   'app.info': {},
   'accounts.list': {},
   'targets.list': { limit: 10, after: { addedAt: 1_700_000_000_000, userId: 42 } },

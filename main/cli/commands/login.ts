@@ -58,7 +58,7 @@ export async function loginCommand(ctx: CliContext, out: Output, flags: { phone?
 /** A login finished: where it is kept, and who is logged in. */
 export function loggedIn(ctx: CliContext, out: Output, a: Extract<LoginState, { step: 'done' }>['account']): number {
   out.info(`Your Telegram login is kept in ${ctx.secretsFile}: NOT encrypted, readable only by your user. Delete it (or run logout) to forget it.`);
-  out.result({ ok: true, account: a }, `Logged in as ${[a.firstName, a.lastName].filter(Boolean).join(' ')}${a.username ? ` (@${a.username})` : ''}, id ${a.id}.`);
+  out.result({ account: a }, `Logged in as ${[a.firstName, a.lastName].filter(Boolean).join(' ')}${a.username ? ` (@${a.username})` : ''}, id ${a.id}.`);
   return EXIT.OK;
 }
 
@@ -67,6 +67,15 @@ export async function logoutCommand(ctx: CliContext, out: Output, account: numbe
   const id = account ?? accounts.find((a) => a.status === 'active')?.id;
   if (id === undefined) throw new CliError(EXIT.NEEDS_LOGIN, 'No account is logged in.', 'NOT_LOGGED_IN');
   await request(ctx.host, 'accounts.logout', { accountId: id });
-  out.result({ ok: true, accountId: id }, `Logged out account ${id}.`);
+  // Logging out one account never stops the others: its people move to another logged-in account that sees them.
+  const { targets } = ctx.host.repos;
+  const active = (accountId: number): boolean => ctx.host.repos.accounts.get(accountId)?.status === 'active';
+  const left = targets.all().filter((t) => t.accountId === id);
+  const moved = left.filter((t) => targets.moveToUsable(t.userId, active) !== null).length;
+  out.result({ accountId: id, movedTargets: moved, unseenTargets: left.length - moved }, [
+    `Logged out account ${id}.`,
+    ...(moved ? [`${moved} people it archived are archived through another logged-in account now.`] : []),
+    ...(left.length - moved ? [`${left.length - moved} people no other logged-in account sees: add them with targets add --account <id>.`] : []),
+  ]);
   return EXIT.OK;
 }

@@ -5,9 +5,9 @@ import { SyncBusyError } from '../../core/sync/run-lock.js';
 import { summarize } from '../../core/sync/sync-service.js';
 import type { CliContext } from '../context.js';
 import { CliError, EXIT } from '../exit-codes.js';
-import { formatBytes, type Output } from '../output.js';
+import { formatBytes, progressLine, type Output } from '../output.js';
 import { awaitAutoExport } from './export.js';
-import { resolveTargets } from './targets.js';
+import { describePerson, personRows, resolveTargets } from './targets.js';
 
 /** Ctrl-C as the commands see it: the first one asks the work to stop cleanly. */
 export interface Interrupt {
@@ -65,18 +65,21 @@ export async function syncCommand(
   cmd: { once: boolean; users: readonly string[]; deep: boolean; intervalMinutes: number },
 ): Promise<number> {
   const { host } = ctx;
-  const targets = host.repos.targets.all();
-  if (targets.length && !host.repos.accounts.list().some((a) => a.status === 'active')) {
+  if (!host.repos.accounts.list().some((a) => a.status === 'active')) {
     throw new CliError(EXIT.NEEDS_LOGIN, 'No Telegram account is logged in here. Run: login', 'NOT_LOGGED_IN');
+  }
+  if (host.repos.targets.count() === 0) {
+    throw new CliError(EXIT.NOTHING_TO_DO, 'Nothing to archive yet: add people first, e.g. targets add @username', 'NO_TARGETS');
   }
   const userIds = cmd.users.length ? resolveTargets(ctx, cmd.users).map((t) => t.userId) : undefined;
   const request = { ...(userIds ? { userIds } : {}), deep: cmd.deep };
 
   for (;;) {
     const run = await runOnce(ctx, out, interrupt, request);
-    out.result({ run: summarize(run) }, describeRun(run));
+    const exit = exitFor(run);
+    out.result({ run: summarize(run) }, describeRun(run), exit === EXIT.OK);
     await awaitAutoExport(ctx, out, interrupt);
-    if (cmd.once || interrupt.interrupted || run.status === 'cancelled' || run.status === 'failed') return exitFor(run);
+    if (cmd.once || interrupt.interrupted || run.status === 'cancelled' || run.status === 'failed') return exit;
     out.info(`Next run in ${cmd.intervalMinutes} min (Ctrl-C to stop).`);
     const woke = await new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => resolve(true), cmd.intervalMinutes * 60_000);
@@ -94,15 +97,19 @@ export async function statusCommand(ctx: CliContext, out: Output): Promise<numbe
   const { host } = ctx;
   const status = host.sync.service.status();
   const accounts = host.repos.accounts.list().map(({ updatedAt: _u, ...a }) => a);
-  const lastRun = status.lastRun;
+  const people = personRows(ctx);
+  const { current, lastRun } = status;
+  const runningPid = host.sync.service.runningPid();
   const t = status.totals;
-  out.result({ archive: ctx.archiveDir, accounts, ...status }, [
+  out.result({ archive: ctx.archiveDir, accounts, ...status, runningPid, people }, [
     `archive: ${ctx.archiveDir}`,
     `accounts: ${accounts.length ? accounts.map((a) => `${a.firstName}${a.username ? ` @${a.username}` : ''} [${a.id}] ${a.status}`).join(', ') : 'none (run login)'}`,
     `targets: ${t.targets}; photos: ${t.photos} (${t.removed} removed, ${t.hidden} hidden, ${t.pendingPhotos} waiting for files); files: ${t.files} (${formatBytes(t.bytes)})`,
+    runningPid !== null ? `running now (process ${runningPid}): ${current ? progressLine(current, Date.now()) : 'starting'}` : 'running now: no',
     lastRun
       ? `last run #${lastRun.id}: ${lastRun.status}, ${new Date(lastRun.startedAt).toISOString()}, ${lastRun.filesDownloaded} files, ${lastRun.errors} errors`
       : 'last run: never',
+    ...people.map((p) => `  ${describePerson(p)}`),
   ]);
   return EXIT.OK;
 }

@@ -13,6 +13,24 @@ export interface FileRow {
   readonly downloadedAt: number;
 }
 
+export interface FileToVerify {
+  readonly photoId: bigint;
+  readonly sizeType: string;
+  readonly sha256: string;
+  readonly bytes: number;
+  readonly path: string;
+  readonly userId: number;
+  /** A current photo of a target: Telegram should still serve it. */
+  readonly refetchable: boolean;
+}
+
+export interface FileRecorded {
+  readonly inserted: boolean;
+  readonly photoComplete: boolean;
+  /** The photo's row is gone (its person was purged): nothing was recorded, the file is the caller's to remove. */
+  readonly photoGone: boolean;
+}
+
 /**
  * Downloaded files. A row is written only after its bytes are fsynced and
  * renamed into place ("archive on success"), in the same transaction that
@@ -22,13 +40,15 @@ export class FilesRepo {
   readonly #insert: Database.Statement;
   readonly #complete: Database.Statement;
   readonly #photoExists: Database.Statement;
-  readonly #record: (row: FileRow) => { inserted: boolean; photoComplete: boolean };
+  readonly #record: (row: FileRow) => FileRecorded;
   readonly #forPhoto: Database.Statement;
   readonly #all: Database.Statement;
   readonly #referencedPaths: Database.Statement;
   readonly #pathUsed: Database.Statement;
   readonly #pathsOfUser: Database.Statement;
   readonly #totals: Database.Statement;
+  readonly #toVerify: Database.Statement;
+  readonly #forget: (photoId: bigint, sizeType: string) => void;
 
   /** Statements (and the record transaction) are prepared once, here. */
   constructor(db: Database.Database) {
@@ -46,10 +66,10 @@ export class FilesRepo {
     );
     this.#record = db.transaction((row: FileRow) => {
       const exists = this.#photoExists.get(row.photoId);
-      if (!exists) return { inserted: false, photoComplete: false };
+      if (!exists) return { inserted: false, photoComplete: false, photoGone: true };
       const inserted = this.#insert.run(row).changes > 0;
       const photoComplete = this.#complete.run(row.photoId).changes > 0;
-      return { inserted, photoComplete };
+      return { inserted, photoComplete, photoGone: false };
     });
     const select = `SELECT photo_id AS photoId, size_type AS sizeType, width, height, bytes, sha256, mime, path, downloaded_at AS downloadedAt FROM files`;
     this.#forPhoto = db.prepare(`${select} WHERE photo_id = ? ORDER BY size_type`).safeIntegers(true);
@@ -58,10 +78,23 @@ export class FilesRepo {
     this.#pathUsed = db.prepare('SELECT 1 FROM files WHERE path = ? LIMIT 1');
     this.#pathsOfUser = db.prepare('SELECT DISTINCT f.path FROM files f JOIN photos p ON p.id = f.photo_id WHERE p.user_id = ?').pluck();
     this.#totals = db.prepare('SELECT count(*) AS files, coalesce(sum(bytes), 0) AS bytes FROM files');
+    this.#toVerify = db
+      .prepare(
+        `SELECT f.photo_id AS photoId, f.size_type AS sizeType, f.sha256, f.bytes, f.path, p.user_id AS userId,
+           (p.removed_at IS NULL AND EXISTS (SELECT 1 FROM targets t WHERE t.user_id = p.user_id)) AS refetchable
+         FROM files f JOIN photos p ON p.id = f.photo_id ORDER BY f.path`,
+      )
+      .safeIntegers(true);
+    const deleteFile = db.prepare('DELETE FROM files WHERE photo_id = ? AND size_type = ?');
+    const incomplete = db.prepare('UPDATE photos SET files_complete = 0 WHERE id = ?');
+    this.#forget = db.transaction((photoId: bigint, sizeType: string) => {
+      deleteFile.run(photoId, sizeType);
+      incomplete.run(photoId);
+    });
   }
 
-  /** Records a file in place; returns whether the photo is now complete. False if the photo is gone (purged). */
-  record(row: FileRow): { inserted: boolean; photoComplete: boolean } {
+  /** Records a file in place; returns whether the photo is now complete, or gone (purged while it downloaded). */
+  record(row: FileRow): FileRecorded {
     return this.#record(row);
   }
 
@@ -87,6 +120,24 @@ export class FilesRepo {
 
   pathsOfUser(userId: number): string[] {
     return this.#pathsOfUser.all(userId) as string[];
+  }
+
+  /** Every file row with what verify needs: whose it is, and whether Telegram may still have it for us. */
+  toVerify(): FileToVerify[] {
+    return (this.#toVerify.all() as Record<string, unknown>[]).map((r) => ({
+      photoId: r['photoId'] as bigint,
+      sizeType: String(r['sizeType']),
+      sha256: String(r['sha256']),
+      bytes: Number(r['bytes']),
+      path: String(r['path']),
+      userId: Number(r['userId']),
+      refetchable: Number(r['refetchable']) === 1,
+    }));
+  }
+
+  /** Forgets a file whose bytes are damaged or gone: its photo is pending again, for the next download to fetch. */
+  forget(photoId: bigint, sizeType: string): void {
+    this.#forget(photoId, sizeType);
   }
 
   totals(): { files: number; bytes: number } {

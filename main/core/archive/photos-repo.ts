@@ -105,6 +105,7 @@ export class PhotosRepo {
   readonly #exists: Database.Statement;
   readonly #knownProfile: Database.Statement;
   readonly #activeSlot: Database.Statement;
+  readonly #activePersonal: Database.Statement;
   readonly #markRemoved: Database.Statement;
   readonly #restore: Database.Statement;
   readonly #markHidden: Database.Statement;
@@ -138,6 +139,9 @@ export class PhotosRepo {
       .safeIntegers(true);
     this.#activeSlot = db
       .prepare('SELECT id FROM photos WHERE user_id = ? AND kind = ? AND removed_at IS NULL ORDER BY first_seen DESC, id DESC LIMIT 1')
+      .safeIntegers(true);
+    this.#activePersonal = db
+      .prepare("SELECT id FROM photos WHERE user_id = ? AND kind = 'personal' AND observed_by = ? AND removed_at IS NULL ORDER BY first_seen DESC, id DESC LIMIT 1")
       .safeIntegers(true);
     this.#markRemoved = db.prepare('UPDATE photos SET removed_at = ? WHERE id = ? AND removed_at IS NULL');
     this.#restore = db.prepare('UPDATE photos SET removed_at = NULL WHERE id = ?');
@@ -216,9 +220,12 @@ export class PhotosRepo {
     return rows.map((r) => ({ id: r.id, removedAt: numOrNull(r.removedAt), hiddenSince: numOrNull(r.hiddenSince) }));
   }
 
-  /** The newest photo of a kind that is not marked removed (personal and fallback are single slots). */
-  activeSlot(userId: number, kind: 'personal' | 'fallback'): bigint | null {
-    const row = this.#activeSlot.get(userId, kind) as { id: bigint } | undefined;
+  /**
+   * The newest photo of a kind that is not marked removed (personal and fallback are single slots).
+   * A personal photo is the one an account set for the contact: one slot per observing account.
+   */
+  activeSlot(userId: number, kind: 'personal' | 'fallback', observedBy: number): bigint | null {
+    const row = (kind === 'personal' ? this.#activePersonal.get(userId, observedBy) : this.#activeSlot.get(userId, kind)) as { id: bigint } | undefined;
     return row?.id ?? null;
   }
 

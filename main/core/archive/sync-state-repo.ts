@@ -50,7 +50,10 @@ export class SyncStateRepo {
     return (this.#all.all() as Record<string, unknown>[]).map(fromRaw);
   }
 
-  /** Creates or updates the row with the given fields; untouched fields keep their values. */
+  /**
+   * Creates or updates the row with the given fields; untouched fields keep their values. Only for a
+   * target: a run still working on someone just removed (and purged) leaves no state behind.
+   */
   patch(userId: number, patch: SyncStatePatch, now: number): void {
     const entries = Object.entries(patch).filter(([, v]) => v !== undefined) as [keyof typeof COLUMNS, unknown][];
     const values = entries.map(([, v]) => (typeof v === 'boolean' ? (v ? 1 : 0) : v));
@@ -60,12 +63,12 @@ export class SyncStateRepo {
     if (!stmt) {
       stmt = this.#db.prepare(
         `INSERT INTO sync_state (user_id, updated_at${names.map((n) => `, ${n}`).join('')})
-         VALUES (?, ?${names.map(() => ', ?').join('')})
+         SELECT ?, ?${names.map(() => ', ?').join('')} WHERE EXISTS (SELECT 1 FROM targets WHERE user_id = ?)
          ON CONFLICT (user_id) DO UPDATE SET updated_at = excluded.updated_at${names.map((n) => `, ${n} = excluded.${n}`).join('')}`,
       );
       this.#patches.set(shape, stmt);
     }
-    stmt.run(userId, now, ...values);
+    stmt.run(userId, now, ...values, userId);
   }
 
   remove(userId: number): void {

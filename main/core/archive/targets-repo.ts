@@ -24,10 +24,43 @@ const COLUMNS = `user_id AS userId, account_id AS accountId, access_hash AS acce
 type RawTarget = Omit<TargetRow, 'paused'> & { paused: 0 | 1 };
 const fromRaw = (raw: RawTarget): TargetRow => ({ ...raw, paused: raw.paused === 1 });
 
+/** An account that can see a target, with its own access hash for them. */
+export interface TargetAccess {
+  readonly accountId: number;
+  readonly accessHash: string | null;
+}
+
 export class TargetsRepo {
   readonly #db: Database.Database;
+  readonly #grant: Database.Statement;
+  readonly #access: Database.Statement;
+  readonly #move: Database.Statement;
   constructor(db: Database.Database) {
     this.#db = db;
+    this.#grant = db.prepare(
+      `INSERT INTO target_access (user_id, account_id, access_hash, seen_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (user_id, account_id) DO UPDATE SET access_hash = excluded.access_hash, seen_at = excluded.seen_at`,
+    );
+    this.#access = db.prepare('SELECT account_id AS accountId, access_hash AS accessHash FROM target_access WHERE user_id = ? ORDER BY seen_at, account_id');
+    this.#move = db.prepare(
+      'UPDATE targets SET account_id = ?, access_hash = (SELECT access_hash FROM target_access WHERE user_id = targets.user_id AND account_id = ?) WHERE user_id = ?',
+    );
+  }
+
+  /** The accounts that can see a target (each resolved them once), oldest first. */
+  access(userId: number): TargetAccess[] {
+    return this.#access.all(userId) as TargetAccess[];
+  }
+
+  /**
+   * Archives a target through the first other account that can see them and is `usable` (logged in);
+   * returns the target as it is now, or null when no such account holds an access hash for them.
+   */
+  moveToUsable(userId: number, usable: (accountId: number) => boolean): TargetRow | null {
+    const other = this.access(userId).find((a) => usable(a.accountId) && a.accessHash !== null);
+    if (!other) return null;
+    this.#move.run(other.accountId, other.accountId, userId);
+    return this.get(userId) ?? null;
   }
 
   count(): number {
@@ -52,7 +85,7 @@ export class TargetsRepo {
     return raw && fromRaw(raw);
   }
 
-  /** Adds a target, or refreshes the identity and access of an existing one. */
+  /** Adds a target, or refreshes the identity and access of an existing one; the account is recorded as one that sees them. */
   upsert(target: Omit<TargetRow, 'addedAt' | 'paused' | 'scheduleMinutes'>, now: number): TargetRow {
     this.#db
       .prepare(
@@ -62,6 +95,7 @@ export class TargetsRepo {
            first_name = excluded.first_name, last_name = excluded.last_name, username = excluded.username`,
       )
       .run({ ...target, now });
+    if (target.accountId !== null) this.#grant.run(target.userId, target.accountId, target.accessHash, now);
     return this.get(target.userId)!;
   }
 

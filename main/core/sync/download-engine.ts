@@ -241,6 +241,8 @@ export class DownloadEngine {
       let previous: PartAnswer | null = null;
       let held: Uint8Array | null = null; // the first part, until a second one shows the file needs a writer
       for (let part = nextPart(received, previous, file.size); part; part = nextPart(received, previous, file.size)) {
+        // A purge may come while this waits for the download budget: ask Telegram for nothing of a photo gone.
+        if (!this.#d.photos.has(photo.id)) return await writer?.abort();
         const answer = await this.#d.control.call(
           this.#d.caller,
           new Api.upload.GetFile({ location, offset: bigInt(part.offset), limit: part.limit }),
@@ -262,7 +264,7 @@ export class DownloadEngine {
       writer ??= await this.#d.store.begin(extensionFor(file.mime));
       if (held) await writer.write(held);
       const stored = await writer.commit();
-      const { photoComplete } = this.#d.files.record({
+      const { photoComplete, photoGone } = this.#d.files.record({
         photoId: photo.id,
         sizeType: file.type,
         width: file.w,
@@ -273,7 +275,9 @@ export class DownloadEngine {
         path: stored.path,
         downloadedAt: this.#d.now(),
       });
-      if (photoComplete) this.#photos.delete(photo.id.toString());
+      if (photoComplete || photoGone) this.#photos.delete(photo.id.toString());
+      // Purged while it downloaded: the file goes too, unless another photo shares its bytes.
+      if (photoGone) return void (await this.#d.store.remove(this.#d.files.unreferenced([stored.path])));
       this.#d.onFileDone?.(stored.bytes, photoComplete, photo.userId);
     } catch (error) {
       await writer?.abort();

@@ -5,6 +5,7 @@ import type { TargetRow } from '../archive/targets-repo.js';
 import { SyncBusyError } from './run-lock.js';
 import type { SyncService } from './sync-service.js';
 import type { TargetsService } from './targets-service.js';
+import type { VerifyReport } from '../../../preload/contract/verify.js';
 
 type SyncHandlerNames =
   | 'targets.add'
@@ -15,7 +16,8 @@ type SyncHandlerNames =
   | 'sync.pause'
   | 'sync.resume'
   | 'sync.cancel'
-  | 'sync.status';
+  | 'sync.status'
+  | 'archive.verify';
 
 const publicTarget = ({ accessHash: _hash, scheduleMinutes: _schedule, ...target }: TargetRow) => target;
 
@@ -29,7 +31,7 @@ async function userFacing<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /** The contract's target and sync requests over the services. */
-export function syncHandlers(sync: SyncService, targets: TargetsService): Pick<Handlers, SyncHandlerNames> {
+export function syncHandlers(sync: SyncService, targets: TargetsService, verify: (options: { heal: boolean }) => Promise<VerifyReport>): Pick<Handlers, SyncHandlerNames> {
   return {
     'targets.add': (input) =>
       userFacing(async () => {
@@ -48,5 +50,6 @@ export function syncHandlers(sync: SyncService, targets: TargetsService): Pick<H
     'sync.resume': async () => ({ resumed: sync.resume() }),
     'sync.cancel': async () => ({ cancelled: sync.cancel() }),
     'sync.status': async () => sync.status(),
+    'archive.verify': ({ heal }) => userFacing(() => verify({ heal })),
   };
 }

@@ -13,13 +13,17 @@ import type { SettingsRepo } from '../archive/settings-repo.js';
 import { SnapshotsRepo } from '../archive/snapshots-repo.js';
 import { SyncStateRepo } from '../archive/sync-state-repo.js';
 import type { TargetsRepo } from '../archive/targets-repo.js';
+import { ThumbnailsRepo } from '../archive/thumbnails-repo.js';
 import { createLogger } from '../log.js';
 import { FileStore } from '../media/file-store.js';
+import { removeUnreferencedThumbnails } from '../media/unreferenced-thumbnails.js';
 import type { TelegramCaller } from '../telegram/caller.js';
 import { syncHandlers } from './handlers.js';
 import type { SyncOptions, SyncRepos } from './sync-run.js';
 import { SyncService } from './sync-service.js';
 import { TargetsService } from './targets-service.js';
+import { verifyArchive } from './verify.js';
+import type { VerifyReport } from '../../../preload/contract/verify.js';
 
 export interface SyncServicesOptions {
   readonly archive: Archive;
@@ -38,6 +42,8 @@ export interface SyncServices {
   readonly repos: SyncRepos;
   readonly store: FileStore;
   readonly handlers: ReturnType<typeof syncHandlers>;
+  /** Re-hashes the media against the archive and fetches damaged or missing files again (verify.ts). */
+  readonly verify: (options: { heal: boolean }) => Promise<VerifyReport>;
   close(): Promise<void>;
 }
 
@@ -52,6 +58,7 @@ export function createSyncServices(o: SyncServicesOptions): SyncServices {
     runs: new RunsRepo(db),
   };
   const store = new FileStore(o.archive.dir);
+  const thumbnails = new ThumbnailsRepo(db);
   const service = new SyncService({
     archive: o.archive,
     repos: { ...repos, settings: o.settings },
@@ -60,6 +67,7 @@ export function createSyncServices(o: SyncServicesOptions): SyncServices {
     now: o.now,
     log: createLogger('sync'),
     publish: (progress) => o.events.emit('sync.progress', progress),
+    accountActive: (accountId) => o.accounts.get(accountId)?.status === 'active',
     changed: () => o.events.emit('archive.changed', { scope: 'photos' }),
     ...(o.options ? { options: o.options } : {}),
   });
@@ -72,10 +80,12 @@ export function createSyncServices(o: SyncServicesOptions): SyncServices {
     snapshots: repos.snapshots,
     state: repos.state,
     store,
+    purgeThumbnails: () => removeUnreferencedThumbnails(thumbnails, o.archive.dir),
     callerFor: o.callerFor,
     now: o.now,
     changed: () => o.events.emit('archive.changed', { scope: 'targets' }),
   });
-  const handlers: Pick<Handlers, keyof ReturnType<typeof syncHandlers>> = syncHandlers(service, targets);
-  return { service, targets, repos, store, handlers, close: () => service.close() };
+  const verify = (options: { heal: boolean }) => verifyArchive({ db, files: repos.files, store, sync: service }, options);
+  const handlers: Pick<Handlers, keyof ReturnType<typeof syncHandlers>> = syncHandlers(service, targets, verify);
+  return { service, targets, repos, store, handlers, verify, close: () => service.close() };
 }

@@ -26,7 +26,7 @@ import { DownloadEngine } from './download-engine.js';
 import type { ProgressTracker } from './progress.js';
 import { RunCancelledError, type RunControl } from './run-control.js';
 import { batches, FRESH_STATE, planTargetWork } from './target-plan.js';
-import { photoRefresher, TargetSync, type TargetCheck } from './target-sync.js';
+import { photoRefresher, TargetRemovedError, TargetSync, type TargetCheck } from './target-sync.js';
 import { inputUser, observeUser, toBigint, userIdentity, type UserIdentity } from './telegram-objects.js';
 import type { SnapshotRow } from '../archive/snapshots-repo.js';
 
@@ -40,6 +40,8 @@ export interface SyncOptions {
   /** Targets listed at the same time. */
   readonly listingConcurrency: number;
   readonly deepScanIntervalMs: number;
+  /** How old the profile details (bio, personal and fallback photo) may get before users.getFullUser reads them again. */
+  readonly fullUserIntervalMs: number;
   /** No answer within this long (plus the transfer time below) counts as lost and is retried. */
   readonly requestTimeoutMs: number;
   /** The slowest link we plan for: a 1 MiB part gets 1 MiB / this many seconds more. */
@@ -53,6 +55,7 @@ export const DEFAULT_SYNC_OPTIONS: SyncOptions = {
   concurrencyPerDc: 32,
   listingConcurrency: 4,
   deepScanIntervalMs: 7 * 24 * 3600 * 1000,
+  fullUserIntervalMs: 3 * 24 * 3600 * 1000,
   requestTimeoutMs: 30_000,
   minBytesPerSecond: 32 * 1024,
 };
@@ -74,6 +77,8 @@ export interface SyncRunDeps {
   readonly now: () => number;
   readonly log: Logger;
   readonly options: SyncOptions;
+  /** Whether an account is logged in (a target is archived through one that is). */
+  readonly accountActive: (accountId: number) => boolean;
 }
 
 export interface RunRequest {
@@ -116,30 +121,48 @@ export class SyncRun {
       const chosen = this.#chooseTargets(request);
       this.#progress.targetsTotal = chosen.length;
       this.#progress.changed();
-      const byAccount = new Map<number, TargetRow[]>();
-      for (const target of chosen) {
-        if (target.accountId === null) {
-          repos.state.patch(target.userId, { lastError: 'No Telegram account can see this person any more.' }, this.#d.now());
-          this.#progress.errors++;
-          this.#progress.targetsDone++;
-          continue;
-        }
-        byAccount.set(target.accountId, [...(byAccount.get(target.accountId) ?? []), target]);
-      }
+      const ended = new Set<number>();
+      const queue = this.#byAccount(chosen, ended);
       let revoked: SessionRevokedError | null = null;
-      for (const [accountId, targets] of byAccount) {
+      let anySynced = false;
+      while (queue.size) {
+        const [accountId, targets] = queue.entries().next().value!;
+        queue.delete(accountId);
+        const before = { done: this.#progress.targetsDone, errors: this.#progress.errors, filesFailed: this.#progress.filesFailed };
+        let ending: SessionRevokedError | null = null;
         try {
           await this.#syncAccount(accountId, targets, request);
+          // Logged out while it worked: what failed for that reason is retried through another account.
+          if (!this.#d.accountActive(accountId)) ending = new SessionRevokedError(accountId);
+          else anySynced = true;
         } catch (e) {
-          // One account's ended session stops its targets, not the other accounts'.
           if (!(e instanceof SessionRevokedError) || this.#control.cancelled) throw e;
-          revoked = e;
+          ending = e;
           this.#fatal = null;
-          for (const t of targets) repos.state.patch(t.userId, { lastError: e.message }, this.#d.now());
-          this.#progress.errors += targets.length;
+        }
+        if (ending) {
+          // One account's ended session stops its targets, not the other accounts': they move
+          // to another logged-in account that sees them, and this run goes on with them.
+          revoked = ending;
+          ended.add(accountId);
+          const moved = targets.map((t) => repos.targets.get(t.userId)).filter((t): t is TargetRow => t !== undefined);
+          // Counted again as their new account works on them.
+          this.#progress.targetsDone = before.done;
+          this.#progress.errors = before.errors;
+          this.#progress.filesFailed = before.filesFailed;
+          for (const [other, more] of this.#byAccount(moved, ended, ending.message)) queue.set(other, [...(queue.get(other) ?? []), ...more]);
         }
       }
-      if (revoked) throw revoked;
+      if (revoked && !anySynced) throw revoked;
+      // What only another account sees of people archived through one: the personal photo it set for them.
+      for (const [accountId, observed] of this.#observers(chosen, ended)) {
+        try {
+          await this.#syncAccount(accountId, [], request, observed);
+        } catch (e) {
+          if (!(e instanceof SessionRevokedError) || this.#control.cancelled) throw e;
+          this.#fatal = null;
+        }
+      }
     } catch (e) {
       const fatal = this.#fatal ?? e;
       if (fatal instanceof RunCancelledError || this.#control.cancelled) {
@@ -163,6 +186,47 @@ export class SyncRun {
     this.#progress.flush();
     this.#progress.stop();
     return repos.runs.get(this.runId)!;
+  }
+
+  /**
+   * Targets by the account to archive them through: their own if it is logged in, else another
+   * logged-in account that can see them (the move is kept). Those no account can see now are
+   * recorded with `why` and skipped.
+   */
+  #byAccount(
+    targets: readonly TargetRow[],
+    ended: ReadonlySet<number>,
+    why = 'No logged-in Telegram account can see this person now. Add them again with: targets add --account <id>',
+  ): Map<number, TargetRow[]> {
+    const { repos } = this.#d;
+    const usable = (accountId: number | null): accountId is number => accountId !== null && !ended.has(accountId) && this.#d.accountActive(accountId);
+    const out = new Map<number, TargetRow[]>();
+    for (const target of targets) {
+      const chosen = usable(target.accountId) ? target : repos.targets.moveToUsable(target.userId, usable);
+      if (chosen?.accountId == null) {
+        repos.state.patch(target.userId, { lastError: why }, this.#d.now());
+        this.#progress.errors++;
+        this.#progress.targetsDone++;
+        continue;
+      }
+      out.set(chosen.accountId, [...(out.get(chosen.accountId) ?? []), chosen]);
+    }
+    return out;
+  }
+
+  /** Per logged-in account, the targets archived through another account that it sees too (with its own access hash). */
+  #observers(chosen: readonly TargetRow[], ended: ReadonlySet<number>): Map<number, TargetRow[]> {
+    const { repos } = this.#d;
+    const out = new Map<number, TargetRow[]>();
+    for (const { userId } of chosen) {
+      const target = repos.targets.get(userId);
+      if (!target) continue;
+      for (const access of repos.targets.access(userId)) {
+        if (access.accountId === target.accountId || access.accessHash === null || ended.has(access.accountId) || !this.#d.accountActive(access.accountId)) continue;
+        out.set(access.accountId, [...(out.get(access.accountId) ?? []), { ...target, accountId: access.accountId, accessHash: access.accessHash }]);
+      }
+    }
+    return out;
   }
 
   #chooseTargets(request: RunRequest): TargetRow[] {
@@ -191,7 +255,7 @@ export class SyncRun {
     );
   }
 
-  async #syncAccount(accountId: number, targets: TargetRow[], request: RunRequest): Promise<void> {
+  async #syncAccount(accountId: number, targets: TargetRow[], request: RunRequest, observed: readonly TargetRow[] = []): Promise<void> {
     const { repos, archive } = this.#d;
     const caller = new CountingCaller(this.#d.callerFor(accountId));
     const control = this.#control;
@@ -270,6 +334,7 @@ export class SyncRun {
             const planned = planTargetWork(state, seen, {
               now: this.#d.now(),
               deepScanIntervalMs: deepChosen ? Number.POSITIVE_INFINITY : this.#d.options.deepScanIntervalMs,
+              fullUserIntervalMs: this.#d.options.fullUserIntervalMs,
               forceDeep: request.deep === true || deepChosen?.has(target.userId) === true,
               isKnown: (id) => repos.photos.has(id),
             });
@@ -301,6 +366,7 @@ export class SyncRun {
           try {
             await targetSync.run(check);
           } catch (error) {
+            if (error instanceof TargetRemovedError) continue; // removed meanwhile: not a failure, nothing to record
             if (isFatal(error) || control.cancelled) {
               this.#fatal ??= error;
               throw error;
@@ -318,6 +384,25 @@ export class SyncRun {
       const results = await Promise.allSettled(workers);
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
+
+      // 3b. People archived through another account: only the personal photo this one set for them.
+      for (const batch of batches(observed, 200)) {
+        const users = await control.call(caller, new Api.users.GetUsers({ id: batch.map((t) => inputUser(t.userId, t.accessHash)) }), {
+          timeoutMs: this.#d.options.requestTimeoutMs,
+        });
+        const byId = new Map<number, Api.User>();
+        for (const u of users) if (u instanceof Api.User) byId.set(Number(toBigint(u.id)), u);
+        for (const target of batch) {
+          try {
+            await targetSync.observePersonal(target, byId.get(target.userId) ?? null);
+          } catch (error) {
+            if (error instanceof TargetRemovedError) continue;
+            if (isFatal(error) || control.cancelled) throw error;
+            this.#d.log.warn('personal photo check failed', { userId: target.userId, accountId, error: describe(error).message });
+            progress.errors++;
+          }
+        }
+      }
 
       // 4. The rest of the downloads.
       progress.phase = 'downloading';

@@ -4,7 +4,7 @@
  * cancel), and report its progress and the archive's totals.
  */
 import { z } from 'zod';
-import type { RunSummary, SyncProgress, SyncStatus } from '../../../preload/contract/sync.js';
+import { SyncProgress as SyncProgressSchema, type RunSummary, type SyncProgress, type SyncStatus } from '../../../preload/contract/sync.js';
 import type { Archive } from '../archive/archive.js';
 import type { RunRow } from '../archive/runs-repo.js';
 import type { SettingsRepo } from '../archive/settings-repo.js';
@@ -29,6 +29,8 @@ export interface SyncServiceDeps {
   readonly changed: () => void;
   /** Overrides of the settings (tests, the benchmark). */
   readonly options?: Partial<SyncOptions>;
+  /** Whether an account is logged in. */
+  readonly accountActive: (accountId: number) => boolean;
   /** ms between progress events. Default 250. */
   readonly progressIntervalMs?: number;
 }
@@ -40,6 +42,7 @@ export interface StartedRun {
 }
 
 const Concurrency = z.number().int().min(1).max(64);
+const SHARE_INTERVAL_MS = 1000;
 const Days = z.number().min(0.001).max(365);
 
 export class SyncService {
@@ -91,9 +94,23 @@ export class SyncService {
       const startedAt = this.#d.now();
       const runId = repos.runs.start(startedAt, process.pid);
       const control = new RunControl();
-      const progress = new ProgressTracker(runId, startedAt, control, this.#d.now, this.#d.publish, this.#d.progressIntervalMs ?? 250);
+      let sharedAt = 0;
+      const publish = (p: SyncProgress): void => {
+        this.#d.publish(p);
+        // Another process's `status` reads it from the lock row: about once a second is live enough.
+        const now = this.#d.now();
+        if (now - sharedAt >= SHARE_INTERVAL_MS && p.phase !== 'finished') {
+          sharedAt = now;
+          this.#lock.share(p);
+        }
+      };
+      const progress = new ProgressTracker(runId, startedAt, control, this.#d.now, publish, this.#d.progressIntervalMs ?? 250);
       control.onChange = () => progress.changed();
-      const run = new SyncRun({ archive, repos, store, callerFor: this.#d.callerFor, now: this.#d.now, log: this.#d.log, options: this.options() }, control, progress);
+      const run = new SyncRun(
+        { archive, repos, store, callerFor: this.#d.callerFor, now: this.#d.now, log: this.#d.log, options: this.options(), accountActive: this.#d.accountActive },
+        control,
+        progress,
+      );
       const done = run.execute(request).finally(() => {
         this.#lock.release();
         this.#current = null;
@@ -136,7 +153,7 @@ export class SyncService {
     const counts = repos.photos.counts();
     const files = repos.files.totals();
     return {
-      current: this.#current ? this.#current.progress.snapshot() : null,
+      current: this.#current ? this.#current.progress.snapshot() : this.#elsewhere()?.progress ?? null,
       lastRun: last ? summarize(last) : null,
       totals: {
         targets: repos.targets.count(),
@@ -148,6 +165,19 @@ export class SyncService {
         bytes: files.bytes,
       },
     };
+  }
+
+  /** A run in another process (the CLI while the app is open, or the other way round), as it last shared its progress. */
+  #elsewhere(): { pid: number; progress: SyncProgress | null } | null {
+    const holder = this.#lock.holder();
+    if (!holder || holder.pid === process.pid) return null;
+    const parsed = SyncProgressSchema.safeParse(holder.progress);
+    return { pid: holder.pid, progress: parsed.success ? parsed.data : null };
+  }
+
+  /** The process running a sync on this archive now (this one or another), if any. */
+  runningPid(): number | null {
+    return this.#current ? process.pid : (this.#lock.holder()?.pid ?? null);
   }
 
   async close(): Promise<void> {

@@ -66,11 +66,25 @@ export interface PlanOptions {
   readonly deepScanIntervalMs: number;
   /** Force a deep scan of this target (the person asked for it). */
   readonly forceDeep?: boolean;
+  /** Read users.getFullUser again once the last read is this old (absent: only when the listing needs it). */
+  readonly fullUserIntervalMs?: number;
   /** Whether a profile photo id is already in the archive for this target. */
   readonly isKnown: (photoId: bigint) => boolean;
 }
 
+/**
+ * What a target needs this run. Besides the listing: the profile details (bio, personal and
+ * fallback photo) that only users.getFullUser shows are read again once they are
+ * `fullUserIntervalMs` old, so a bio-only change does not wait for the weekly deep scan.
+ */
 export function planTargetWork(state: TargetSyncState, seen: UserObservation, options: PlanOptions): TargetWork {
+  const work = planListing(state, seen, options);
+  const interval = options.fullUserIntervalMs;
+  const due = interval !== undefined && work.status === 'active' && state.lastFullUserAt !== null && options.now - state.lastFullUserAt >= interval;
+  return due && work.fullUser !== 'yes' ? { ...work, fullUser: 'yes', reason: `${work.reason}; profile details due` } : work;
+}
+
+function planListing(state: TargetSyncState, seen: UserObservation, options: PlanOptions): TargetWork {
   if (seen.kind === 'missing') return { status: 'inaccessible', listing: 'none', fullUser: 'no', reason: 'not returned by users.getUsers' };
   // A deleted account lists nothing; what we hold stays, neither removed nor hidden.
   if (seen.deleted) return { status: 'deleted', listing: 'none', fullUser: 'no', reason: 'deleted account' };

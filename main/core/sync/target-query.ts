@@ -1,15 +1,20 @@
 /**
  * What a person may type to name a target: @username, username, a t.me link
  * (https://t.me/name, t.me/name, tg://resolve?domain=name), or a phone number
- * (also t.me/+15550001234). Parsing is pure; resolving it is the lookup's job.
+ * (also t.me/+15550001234), or a bare number: a user id, or else a phone number
+ * without its +. Parsing is pure; resolving it is the lookup's job.
  */
 export type TargetQuery =
   | { readonly kind: 'username'; readonly username: string }
   | { readonly kind: 'phone'; readonly phone: string }
+  /** Digits alone: a user id (of a contact, a chat or someone known), else a phone number. */
+  | { readonly kind: 'number'; readonly digits: string }
   | { readonly kind: 'invalid'; readonly reason: string };
 
 /** Telegram's rule: 5-32 characters, a letter first, then letters, digits or underscores. */
-const USERNAME = /^[A-Za-z][A-Za-z0-9_]{3,31}$/;
+const USERNAME = /^[A-Za-z][A-Za-z0-9_]{4,31}$/;
+/** Longer than any username, link or phone number: refused before anything is looked up. */
+export const MAX_QUERY_LENGTH = 256;
 const PHONE = /^\+?[\d\s().-]{5,24}$/;
 
 function asUsername(raw: string): TargetQuery {
@@ -26,7 +31,9 @@ function asPhone(raw: string): TargetQuery {
 
 export function parseTargetQuery(input: string): TargetQuery {
   const text = input.trim();
-  if (text === '') return { kind: 'invalid', reason: 'Type a @username, a t.me link or a phone number.' };
+  if (text === '') return { kind: 'invalid', reason: 'Type a @username, a t.me link, a phone number or a user id.' };
+  if (text.length > MAX_QUERY_LENGTH) return { kind: 'invalid', reason: `That is ${text.length} characters: no username, link or phone number is longer than ${MAX_QUERY_LENGTH}.` };
+  if (/^\d{1,16}$/.test(text) && Number(text) > 0 && Number.isSafeInteger(Number(text))) return { kind: 'number', digits: text };
 
   const tg = /^tg:\/\/resolve\?(.*)$/i.exec(text);
   if (tg) {

@@ -18,7 +18,7 @@ import type { TelegramCaller } from '../telegram/caller.js';
 import type { DownloadEngine } from './download-engine.js';
 import type { RunControl } from './run-control.js';
 import { nextSnapshot, reconcileDeepScan, slotRemoval, type TargetSyncState, type TargetWork, type UserObservation } from './target-plan.js';
-import { inputUser, photoRecord, toBigint, userIdentity } from './telegram-objects.js';
+import { inputUser, observeUser, photoRecord, toBigint, userIdentity } from './telegram-objects.js';
 
 export const PAGE_SIZE = 100;
 
@@ -58,6 +58,14 @@ const pending = (r: PhotoRecord): PendingPhoto => ({
   done: [],
 });
 
+/** The target was removed while the run worked on them: what was fetched is dropped, and the run goes on. */
+export class TargetRemovedError extends Error {
+  readonly code = 'TARGET_REMOVED';
+  constructor(readonly userId: number) {
+    super(`${userId} was removed during the run.`);
+  }
+}
+
 export class TargetSync {
   readonly #d: TargetSyncDeps;
   constructor(deps: TargetSyncDeps) {
@@ -88,6 +96,8 @@ export class TargetSync {
     const { target, seen, work, user } = check;
     const now = this.#d.now();
     this.#d.db.transaction(() => {
+      // Removed during the run: nothing of what this check saw is kept (no state, no identity snapshot).
+      if (!this.#d.targets.get(target.userId)) return;
       this.#d.state.patch(
         target.userId,
         {
@@ -125,8 +135,11 @@ export class TargetSync {
   }
 
   /** Stores a page; the new photos go to the downloads once the page is committed. */
-  #commit(records: readonly PhotoRecord[], after: () => void): void {
+  #commit(userId: number, records: readonly PhotoRecord[], after: () => void): void {
     const added = this.#d.db.transaction(() => {
+      // Checked in the page's own transaction: a removal (and purge) commits either before, then nothing
+      // of this page is written, or after, then the purge deletes it with the rest.
+      if (!this.#d.targets.get(userId)) throw new TargetRemovedError(userId);
       const ids = this.#d.photos.upsert(records, this.#d.now(), this.#d.caller.accountId);
       after();
       return ids;
@@ -147,6 +160,17 @@ export class TargetSync {
     let maxId = 0n;
     for (;;) {
       const page = await this.#page(target, maxId);
+      if (maxId === 0n && page.length === 0) {
+        // Nothing listed at all: the history was hidden from us (or deleted). An empty complete listing is
+        // what a deep scan would read too, so record it now (hidden, nothing removed) instead of waiting for one.
+        this.#reconcile(check, new Set(), null);
+        return;
+      }
+      if (maxId === 0n && check.state.hiddenSince !== null) {
+        // Visible again: a full read tells what was removed meanwhile and clears the hidden marks.
+        await this.#deepScan(check);
+        return;
+      }
       const known = this.#d.photos.knownAmong(page.map((p) => p.id));
       const firstKnown = page.findIndex((p) => known.has(p.id));
       found.push(...(firstKnown === -1 ? page : page.slice(0, firstKnown)));
@@ -154,7 +178,7 @@ export class TargetSync {
       maxId = page.at(-1)!.id;
     }
     const newest = found[0]?.id;
-    this.#commit(found, () => {
+    this.#commit(target.userId, found, () => {
       if (newest !== undefined) {
         const previous = this.#d.state.get(target.userId)?.newestPhotoId ?? null;
         if (previous === null || newest > previous) this.#d.state.patch(target.userId, { newestPhotoId: newest }, this.#d.now());
@@ -177,7 +201,7 @@ export class TargetSync {
       const complete = page.length < PAGE_SIZE;
       const oldest = page.at(-1)?.id ?? null;
       const newest = page[0]?.id ?? null;
-      this.#commit(page, () => {
+      this.#commit(target.userId, page, () => {
         const now = this.#d.now();
         const previousNewest = this.#d.state.get(target.userId)?.newestPhotoId ?? null;
         this.#d.state.patch(
@@ -207,13 +231,20 @@ export class TargetSync {
       const page = await this.#page(target, maxId);
       newest ??= page[0]?.id ?? null;
       for (const p of page) listed.add(p.id);
-      this.#commit(page, () => undefined);
+      this.#commit(target.userId, page, () => undefined);
       if (page.length < PAGE_SIZE) break;
       maxId = page.at(-1)!.id;
     }
+    this.#reconcile(check, listed, newest);
+  }
+
+  /** What a complete listing (`listed`, possibly empty) means for the photos we hold: removals, restores, a hidden history. */
+  #reconcile(check: TargetCheck, listed: ReadonlySet<bigint>, newest: bigint | null): void {
+    const { target } = check;
     const now = this.#d.now();
     let removedCount = 0;
     this.#d.db.transaction(() => {
+      if (!this.#d.targets.get(target.userId)) throw new TargetRemovedError(target.userId);
       const outcome = reconcileDeepScan(this.#d.photos.knownProfile(target.userId), listed, true);
       this.#d.photos.markRemoved(outcome.removed, now);
       this.#d.photos.restore(outcome.restored);
@@ -235,6 +266,33 @@ export class TargetSync {
     if (removedCount) this.#d.onPhotosRemoved(removedCount);
   }
 
+  /**
+   * The personal photo this account set for someone archived through another account (only this
+   * account sees it): `user` is them as users.getUsers showed them to this account. A new one is
+   * fetched with users.getFullUser; one no longer shown is marked removed. Nothing else is read.
+   */
+  async observePersonal(target: TargetRow, user: Api.User | null): Promise<void> {
+    const observer = this.#d.caller.accountId;
+    const seen = observeUser(user ?? undefined);
+    const shown = seen.kind === 'user' && seen.personal ? seen.photoId : null;
+    const active = this.#d.photos.activeSlot(target.userId, 'personal', observer);
+    if (shown !== null && (shown === active || this.#d.photos.has(shown))) return;
+    let personal: PhotoRecord | null = null;
+    if (shown !== null) {
+      const answer = await this.#d.control.call(this.#d.caller, new Api.users.GetFullUser({ id: inputUser(target.userId, target.accessHash) }), {
+        timeoutMs: this.#d.requestTimeoutMs,
+      });
+      const photo = answer.fullUser.personalPhoto;
+      personal = photo ? photoRecord(photo, target.userId, 'personal') : null;
+    } else if (active === null) {
+      return;
+    }
+    this.#commit(target.userId, personal ? [personal] : [], () => {
+      const gone = slotRemoval(active, personal?.id ?? null);
+      if (gone !== null) this.#d.photos.markRemoved([gone], this.#d.now());
+    });
+  }
+
   /** Personal and fallback photos (never in getUserPhotos), the bio, and the shown photo if unknown. */
   async #fullUser(target: TargetRow): Promise<string> {
     const answer = await this.#d.control.call(this.#d.caller, new Api.users.GetFullUser({ id: inputUser(target.userId, target.accessHash) }), {
@@ -248,13 +306,13 @@ export class TargetSync {
     // The current profile photo is normally listed already; keep it if the listing could not show it.
     if (profile && !this.#d.photos.has(profile.id)) records.push(profile);
     let removed = 0;
-    this.#commit(records, () => {
+    this.#commit(target.userId, records, () => {
       const now = this.#d.now();
       for (const [kind, current] of [
         ['personal', personal],
         ['fallback', fallback],
       ] as const) {
-        const gone = slotRemoval(this.#d.photos.activeSlot(target.userId, kind), current?.id ?? null);
+        const gone = slotRemoval(this.#d.photos.activeSlot(target.userId, kind, this.#d.caller.accountId), current?.id ?? null);
         if (gone !== null && gone !== current?.id) {
           this.#d.photos.markRemoved([gone], now);
           removed++;

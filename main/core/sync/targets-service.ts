@@ -30,6 +30,8 @@ export interface TargetsServiceDeps {
   readonly snapshots: SnapshotsRepo;
   readonly state: SyncStateRepo;
   readonly store: FileStore;
+  /** After a purge: deletes the thumbnails no archived file needs any more. */
+  readonly purgeThumbnails: () => Promise<unknown>;
   readonly callerFor: (accountId: number) => TelegramCaller;
   readonly now: () => number;
   readonly changed: () => void;
@@ -51,6 +53,20 @@ const NOT_FOUND: Record<string, string> = {
   PHONE_NOT_OCCUPIED: 'No Telegram user has this phone number, or they do not let others find them by it.',
   PHONE_NUMBER_INVALID: 'This is not a valid phone number.',
 };
+
+const NOT_KNOWN_ID = 'No contact, private chat or archived person of this account has this id.';
+
+const identityOf = (target: TargetRow): UserIdentity => ({
+  userId: target.userId,
+  accessHash: target.accessHash === null ? null : BigInt(target.accessHash),
+  firstName: target.firstName,
+  lastName: target.lastName,
+  username: target.username,
+  phone: null,
+  bot: false,
+  deleted: false,
+  self: false,
+});
 
 export class TargetsService {
   readonly #d: TargetsServiceDeps;
@@ -102,6 +118,18 @@ export class TargetsService {
   async #resolve(caller: TelegramCaller, accountId: number, query: string): Promise<UserIdentity> {
     const parsed = parseTargetQuery(query);
     if (parsed.kind === 'invalid') throw new UserFacingError('INVALID_QUERY', parsed.reason);
+    if (parsed.kind === 'number') {
+      // An id first (contacts, chats, people known): free of the phone lookup's privacy limits; else a phone without its +.
+      const known = await this.#findById(accountId, Number(parsed.digits));
+      if (known) return known;
+      if (parsed.digits.length < 5 || parsed.digits.length > 15) throw new UserFacingError('TARGET_NOT_FOUND', NOT_KNOWN_ID);
+      try {
+        return await this.#resolve(caller, accountId, `+${parsed.digits}`);
+      } catch (error) {
+        if (error instanceof UserFacingError && error.code === 'TARGET_NOT_FOUND') throw new UserFacingError('TARGET_NOT_FOUND', `${NOT_KNOWN_ID} Nor is it a phone number someone lets others find them by.`);
+        throw error;
+      }
+    }
     if (parsed.kind === 'username') {
       // resolveUsername has a small daily budget: people we already hold an access hash for cost nothing.
       const known = this.#knownByUsername(accountId, parsed.username);
@@ -135,19 +163,26 @@ export class TargetsService {
       if (key.startsWith(`${accountId}:`) && identity.username?.toLowerCase() === wanted && identity.accessHash !== null) return identity;
     }
     const target = this.#d.targets.all().find((t) => t.accountId === accountId && t.username?.toLowerCase() === wanted && t.accessHash !== null);
-    if (!target) return undefined;
-    return { userId: target.userId, accessHash: BigInt(target.accessHash!), firstName: target.firstName, lastName: target.lastName, username: target.username, phone: null, bot: false, deleted: false, self: false };
+    return target && identityOf(target);
   }
 
   async #byId(accountId: number, userId: number): Promise<UserIdentity> {
+    const known = await this.#findById(accountId, userId);
+    if (!known) throw new UserFacingError('TARGET_NOT_FOUND', NOT_KNOWN_ID);
+    return known;
+  }
+
+  /** A person this account can name by id: a target it archives, or one of its contacts or private chats. */
+  async #findById(accountId: number, userId: number): Promise<UserIdentity | undefined> {
     const key = `${accountId}:${userId}`;
+    const target = this.#d.targets.get(userId);
+    const access = target && this.#d.targets.access(userId).find((a) => a.accountId === accountId && a.accessHash !== null);
+    if (target && access) return identityOf({ ...target, accessHash: access.accessHash });
     if (!this.#seen.has(key)) {
       await this.candidates('contacts', accountId);
       if (!this.#seen.has(key)) await this.candidates('dialogs', accountId);
     }
-    const known = this.#seen.get(key);
-    if (!known) throw new UserFacingError('TARGET_NOT_FOUND', 'This person is not among the contacts or chats of this account.');
-    return known;
+    return this.#seen.get(key);
   }
 
   /** The account's contacts or private chats, people only (no bots, no deleted accounts, not yourself). */
@@ -228,6 +263,7 @@ export class TargetsService {
     // Content-addressed files may be shared with someone else's photo: delete only the unreferenced.
     const orphaned = purge ? files.unreferenced(paths) : [];
     await this.#d.store.remove(orphaned);
+    if (purge) await this.#d.purgeThumbnails();
     this.#d.changed();
     return { removed, photosPurged, filesDeleted: orphaned.length };
   }

@@ -4,6 +4,7 @@
  * nothing, refusals with their exit codes, a kill -9 in the middle and the
  * resume, and auto-export after `sync --once`.
  */
+import { CliOutputs } from '../../../main/cli/json-envelope.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,11 +42,11 @@ describe('the export command', () => {
     const add = await runCli(['export', 'profiles', 'add', 'Family', '--to', out, '--sidecars', '--time-zone', 'UTC', ...args]);
     expect(add.code, add.stderr).toBe(0);
     const list = await runCli(['export', 'profiles', 'list', '--json', ...args]);
-    expect(JSON.parse(list.stdout).profiles).toEqual([expect.objectContaining({ settings: expect.objectContaining({ name: 'Family', destination: out, sidecars: true }) })]);
+    expect(CliOutputs['export profiles list'].parse(JSON.parse(list.stdout)).profiles).toEqual([expect.objectContaining({ settings: expect.objectContaining({ name: 'Family', destination: out, sidecars: true }) })]);
 
     const first = await runCli(['export', '--profile', 'Family', '--json', ...args]);
     expect(first.code, first.stderr).toBe(0);
-    expect(JSON.parse(first.stdout).exports[0].summary).toMatchObject({ status: 'done', total: files, written: files });
+    expect(CliOutputs.export.parse(JSON.parse(first.stdout)).exports[0]!.summary).toMatchObject({ status: 'done', total: files, written: files });
     expect(walk(out).filter((f) => f.endsWith('.jpg') || f.endsWith('.mp4'))).toHaveLength(files);
 
     const second = await runCli(['export', '--profile', 'Family', ...args]);

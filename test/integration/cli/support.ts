@@ -55,6 +55,29 @@ export function startCli(args: readonly string[], options: { env?: NodeJS.Proces
   return { child, done, output: () => ({ stdout, stderr }) };
 }
 
+/**
+ * Starts the CLI under a parent that never reaps it (a shell exec'd into sleep), as after a kill -9
+ * whose parent has not called wait yet: killed, it stays a zombie. `pid` is the CLI's own.
+ */
+export async function startUnreapedCli(args: readonly string[]): Promise<{ pid: number; output: () => string; stop: () => void }> {
+  const quoted = [process.execPath, '--import', 'tsx', '--import', LOOPBACK_GUARD, CLI, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const parent = spawn('sh', ['-c', `${quoted} 2>&1 & echo $!; exec sleep 600`], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] });
+  let out = '';
+  let pidSeen = false;
+  // The first line is the CLI's pid; the rest is what it prints.
+  const pid = await new Promise<number>((resolve) =>
+    parent.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const newline = out.indexOf('\n');
+      if (newline > 0 && !pidSeen) {
+        pidSeen = true;
+        resolve(Number(out.slice(0, newline)));
+      }
+    }),
+  );
+  return { pid, output: () => out, stop: () => parent.kill('SIGKILL') };
+}
+
 export function runCli(args: readonly string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<CliResult> {
   return startCli(args, options).done;
 }

@@ -6,6 +6,7 @@
  * code that logs in once approved. Nothing here sleeps: it waits for the
  * daemon's JSON lines.
  */
+import { CliOutputs } from '../../../main/cli/json-envelope.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,7 +45,7 @@ function jsonLines(child: ReturnType<typeof startCli>) {
   child.child.stdout!.on('data', (d: Buffer) => {
     buffer += d.toString();
     for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
-      lines.push(JSON.parse(buffer.slice(0, nl)) as RunLine);
+      lines.push(CliOutputs['sync --watch'].parse(JSON.parse(buffer.slice(0, nl))) as RunLine); // as documented
       buffer = buffer.slice(nl + 1);
       for (const w of [...waiters]) {
         const hit = lines.slice(w.from).find(w.test);

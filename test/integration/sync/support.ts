@@ -24,6 +24,9 @@ const photo = (user: number, n: number, extra: Record<string, unknown> = {}) => 
   ...extra,
 });
 
+/** n profile photos for a user, with ids user·10⁶ + 1… (small worlds written inline in a test). */
+export const numberedPhotos = (user: number, n: number) => Array.from({ length: n }, (_, i) => ({ id: String(user * 1_000_000 + i + 1), date: 1_600_000_000 + i }));
+
 /** Small and varied: videos, emoji avatars, several DCs, personal and fallback photos, a long history. */
 export const SMALL_WORLD: WorldFileInput = {
   version: 1,
@@ -73,7 +76,7 @@ export function tempDir(prefix = 'sync-it-'): string {
 
 /** A host on `dir` with the sandbox account logged in. */
 export async function loggedInHost(sandbox: Sandbox, dir: string, ports: Partial<HostPorts> = {}, accountId = ACCOUNT): Promise<SyncTestHost> {
-  const secrets = new MemorySecretStore();
+  const secrets = ports.secrets ?? new MemorySecretStore();
   const host = createHost({
     archiveDir: dir,
     secrets,
@@ -129,6 +132,7 @@ interface ArchivedPhoto {
   removed_at: bigint | null;
   hidden_since: bigint | null;
   files_complete: bigint;
+  observed_by: bigint | null;
 }
 
 export function archivedPhotos(host: Host): Map<string, ArchivedPhoto> {

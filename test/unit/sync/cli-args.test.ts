@@ -9,14 +9,15 @@ describe('CLI command line', () => {
       global: { archive: '/x', configDir: undefined, serverProfile: undefined, apiId: undefined, apiHash: undefined, json: true, quiet: false },
       command: { name: 'sync', once: true, users: ['@a', '5001'], deep: false, intervalMinutes: 60 },
     });
-    expect(parseCommandLine(['targets', 'add', '@a', 't.me/b']).command).toEqual({ name: 'targets.add', queries: ['@a', 't.me/b'], all: false });
+    expect(parseCommandLine(['targets', 'add', '@alice', 't.me/bobby', '8006']).command).toEqual({ name: 'targets.add', queries: ['@alice', 't.me/bobby', '8006'], all: false });
+    expect(parseCommandLine(['targets', 'add', '8006', '--account', '1001']).command).toEqual({ name: 'targets.add', queries: ['8006'], all: false, account: 1001 });
     expect(parseCommandLine(['targets', 'add', '--from', 'dialogs', '--all']).command).toEqual({ name: 'targets.add', queries: [], from: 'dialogs', all: true });
     expect(parseCommandLine(['targets', 'remove', '@a', '--purge']).command).toEqual({ name: 'targets.remove', who: ['@a'], purge: true });
     expect(parseCommandLine(['login', '--phone', '+1', '--code', '12345']).command).toEqual({ name: 'login', phone: '+1', code: '12345' });
     expect(parseCommandLine([]).command).toEqual({ name: 'help' });
   });
 
-  it.each([[['frob']], [['sync', '--nope']], [['targets']], [['targets', 'add']], [['targets', 'add', '--from', 'x']], [['sync', '--interval', '0']], [['status', 'extra']]])(
+  it.each([[['frob']], [['sync', '--nope']], [['targets']], [['targets', 'add']], [['targets', 'add', '--from', 'x']], [['sync', '--interval', '0']], [['status', 'extra']], [['targets', 'add', '@abcd']], [['targets', 'add', '']], [['targets', 'add', 'x'.repeat(400)]], [['targets', 'add', '@alice', 'not a name!']], [['targets', 'add', '@alice', '--account', 'me']]])(
     '%j is a usage error (exit 2)',
     (argv) => {
       try {

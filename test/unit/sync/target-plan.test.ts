@@ -33,6 +33,14 @@ const known = new Set([10n, 20n, 30n]);
 const options = { now, deepScanIntervalMs: 7 * DAY, isKnown: (id: bigint) => known.has(id) };
 
 describe('which targets need a listing', () => {
+  it('reads the profile details (bio) again once they are old, without a listing', () => {
+    const every3Days = { ...options, fullUserIntervalMs: 3 * DAY };
+    expect(planTargetWork(synced, user(30n), every3Days)).toMatchObject({ listing: 'none', fullUser: 'no' });
+    expect(planTargetWork({ ...synced, lastFullUserAt: now - 3 * DAY }, user(30n), every3Days)).toMatchObject({ listing: 'none', fullUser: 'yes' });
+    expect(planTargetWork({ ...synced, lastFullUserAt: now - 3 * DAY }, user(40n), every3Days)).toMatchObject({ listing: 'incremental', fullUser: 'yes' });
+    expect(planTargetWork({ ...synced, lastFullUserAt: now - 3 * DAY }, user(null, { deleted: true }), every3Days)).toMatchObject({ fullUser: 'no' });
+  });
+
   it('an unchanged, recently scanned target needs no request beyond the shared getUsers', () => {
     expect(planTargetWork(synced, user(30n), options)).toMatchObject({ listing: 'none', fullUser: 'no' });
   });

@@ -5,6 +5,7 @@ import { PageHeader } from '../../ui/PageHeader';
 import { Section } from '../../ui/Section';
 import { PersonSchedules } from './PersonSchedules';
 import { SettingsForm } from './SettingsForm';
+import { VerifySection } from '../verify/VerifySection';
 import './settings.css';
 
 const NO_INPUT = {};
@@ -37,6 +38,7 @@ export function SettingsPage() {
           </dl>
         )}
       </Section>
+      <VerifySection />
     </>
   );
 }

@@ -1,8 +1,9 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import type { AppError, RequestOutput, Target } from '../../../../preload/contract';
+import type { Account, AppError, RequestOutput, Target } from '../../../../preload/contract';
 import type { PersonSummary } from '../../../../preload/contract/gallery';
 import { PersonStatus } from '../gallery/PersonStatus';
 import { useApi } from '../../api/api-context';
+import { AccountChoice } from './AccountChoice';
 import { Avatar } from '../../ui/Avatar';
 import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
@@ -16,6 +17,8 @@ interface Props {
   readonly target: Target;
   /** Counts, avatar and status; undefined while loading. */
   readonly summary?: PersonSummary;
+  /** The archive's accounts: with more than one, which one archives this person can be chosen. */
+  readonly accounts?: readonly Account[];
   readonly onRemoved: (removal: Removal) => void;
   readonly onOpen?: (target: Target) => void;
 }
@@ -23,7 +26,7 @@ interface Props {
 const count = new Intl.NumberFormat();
 
 /** One person in the archive: pause or resume archiving them, or remove them (asking first, optionally with their photos). */
-export function TargetItem({ target, summary, onRemoved, onOpen }: Props) {
+export function TargetItem({ target, summary, accounts = [], onRemoved, onOpen }: Props) {
   const api = useApi();
   const name = personName(target.firstName, target.lastName, target.username ? `@${target.username}` : `User ${target.userId}`);
   const [confirming, setConfirming] = useState(false);
@@ -87,6 +90,7 @@ export function TargetItem({ target, summary, onRemoved, onOpen }: Props) {
               </span>
             )}
             {summary?.lastArchivedAt ? <RelativeTime ms={summary.lastArchivedAt} prefix="Last archived" /> : <RelativeTime ms={target.addedAt} prefix="Added" />}
+            <AccountChoice target={target} accounts={accounts} name={name} />
           </span>
         </div>
         {target.paused && <Badge tone="neutral">Paused</Badge>}
