@@ -120,6 +120,7 @@ export function createHost(ports: HostPorts): Host {
     events,
     now: () => clock.now(),
     ...(ports.timers ? { timers: ports.timers } : {}),
+    verifySlice: sync.verifySlice,
   });
   const gallery = createGalleryServices({ archive, events, now: () => clock.now(), desktop: ports.desktop, makeThumbnails: ports.makeThumbnails ?? true });
   const exports = createExportServices({
@@ -154,6 +155,7 @@ export function createHost(ports: HostPorts): Host {
     exports: exports.service,
     async close() {
       await schedule.scheduler.stop();
+      await schedule.backgroundVerify.settled();
       await sync.close();
       await exports.close();
       await gallery.close();

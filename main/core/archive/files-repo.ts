@@ -48,6 +48,7 @@ export class FilesRepo {
   readonly #pathsOfUser: Database.Statement;
   readonly #totals: Database.Statement;
   readonly #toVerify: Database.Statement;
+  readonly #toVerifyAfter: Database.Statement;
   readonly #forget: (photoId: bigint, sizeType: string) => void;
 
   /** Statements (and the record transaction) are prepared once, here. */
@@ -78,11 +79,16 @@ export class FilesRepo {
     this.#pathUsed = db.prepare('SELECT 1 FROM files WHERE path = ? LIMIT 1');
     this.#pathsOfUser = db.prepare('SELECT DISTINCT f.path FROM files f JOIN photos p ON p.id = f.photo_id WHERE p.user_id = ?').pluck();
     this.#totals = db.prepare('SELECT count(*) AS files, coalesce(sum(bytes), 0) AS bytes FROM files');
-    this.#toVerify = db
-      .prepare(
-        `SELECT f.photo_id AS photoId, f.size_type AS sizeType, f.sha256, f.bytes, f.path, p.user_id AS userId,
+    const verifyColumns = `SELECT f.photo_id AS photoId, f.size_type AS sizeType, f.sha256, f.bytes, f.path, p.user_id AS userId,
            (p.removed_at IS NULL AND EXISTS (SELECT 1 FROM targets t WHERE t.user_id = p.user_id)) AS refetchable
-         FROM files f JOIN photos p ON p.id = f.photo_id ORDER BY f.path`,
+         FROM files f JOIN photos p ON p.id = f.photo_id`;
+    this.#toVerify = db.prepare(`${verifyColumns} ORDER BY f.path`).safeIntegers(true);
+    // A slice of the archive, for verifying a little at a time: the next files by content hash (files_by_sha;
+    // content-addressed, so one hash is one file on disk), up to the n-th distinct hash after the cursor.
+    this.#toVerifyAfter = db
+      .prepare(
+        `${verifyColumns} WHERE f.sha256 > @after AND f.sha256 <= COALESCE((SELECT DISTINCT sha256 FROM files WHERE sha256 > @after ORDER BY sha256 LIMIT 1 OFFSET @offset), 'g')
+         ORDER BY f.sha256, f.path`,
       )
       .safeIntegers(true);
     const deleteFile = db.prepare('DELETE FROM files WHERE photo_id = ? AND size_type = ?');
@@ -124,7 +130,16 @@ export class FilesRepo {
 
   /** Every file row with what verify needs: whose it is, and whether Telegram may still have it for us. */
   toVerify(): FileToVerify[] {
-    return (this.#toVerify.all() as Record<string, unknown>[]).map((r) => ({
+    return FilesRepo.#verifyRows(this.#toVerify.all() as Record<string, unknown>[]);
+  }
+
+  /** The rows of the next `count` distinct files (by sha256) after the hash `after` ('' from the start); every row of each. */
+  toVerifyAfter(after: string, count: number): FileToVerify[] {
+    return FilesRepo.#verifyRows(this.#toVerifyAfter.all({ after, offset: Math.max(0, count - 1) }) as Record<string, unknown>[]);
+  }
+
+  static #verifyRows(rows: Record<string, unknown>[]): FileToVerify[] {
+    return rows.map((r) => ({
       photoId: r['photoId'] as bigint,
       sizeType: String(r['sizeType']),
       sha256: String(r['sha256']),

@@ -9,6 +9,8 @@ import type { Archive } from '../archive/archive.js';
 import type { SettingsRepo } from '../archive/settings-repo.js';
 import { createLogger } from '../log.js';
 import type { SyncService } from '../sync/sync-service.js';
+import type { VerifySliceResult } from '../sync/verify.js';
+import { BackgroundVerify } from './background-verify.js';
 import { readSettings, updateSettings } from './app-settings.js';
 import { ScheduleStore } from './schedule-store.js';
 import { realTimers, Scheduler, type Timers } from './scheduler.js';
@@ -20,6 +22,8 @@ export interface ScheduleServicesOptions {
   readonly events: EventBus;
   readonly now: () => number;
   readonly timers?: Timers;
+  /** Verifies the next files after a hash (sync's verifySlice): a slice after each scheduled run. */
+  readonly verifySlice: (after: string, files: number) => Promise<VerifySliceResult>;
 }
 
 type ScheduleHandlerNames = 'settings.get' | 'settings.update' | 'targets.setSchedule' | 'schedule.overrides' | 'schedule.status' | 'schedule.setPaused';
@@ -27,6 +31,7 @@ type ScheduleHandlerNames = 'settings.get' | 'settings.update' | 'targets.setSch
 export interface ScheduleServices {
   readonly store: ScheduleStore;
   readonly scheduler: Scheduler;
+  readonly backgroundVerify: BackgroundVerify;
   readonly handlers: Pick<Handlers, ScheduleHandlerNames>;
 }
 
@@ -42,6 +47,8 @@ export function createScheduleServices(o: ScheduleServicesOptions): ScheduleServ
     log: createLogger('schedule'),
     onStatus: (status) => o.events.emit('schedule.status', status),
   });
+  const backgroundVerify = new BackgroundVerify({ settings: o.settings, slice: o.verifySlice, now: o.now, log: createLogger('verify') });
+  scheduler.onRunFinished((run) => backgroundVerify.afterRun(run));
   const handlers: Pick<Handlers, ScheduleHandlerNames> = {
     'settings.get': async () => readSettings(o.settings),
     'settings.update': async (update) => {
@@ -65,5 +72,5 @@ export function createScheduleServices(o: ScheduleServicesOptions): ScheduleServ
       return scheduler.status();
     },
   };
-  return { store, scheduler, handlers };
+  return { store, scheduler, backgroundVerify, handlers };
 }

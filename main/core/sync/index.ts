@@ -22,7 +22,7 @@ import { syncHandlers } from './handlers.js';
 import type { SyncOptions, SyncRepos } from './sync-run.js';
 import { SyncService } from './sync-service.js';
 import { TargetsService } from './targets-service.js';
-import { verifyArchive } from './verify.js';
+import { verifyArchive, verifySlice, type VerifySliceResult } from './verify.js';
 import type { VerifyReport } from '../../../preload/contract/verify.js';
 
 export interface SyncServicesOptions {
@@ -44,6 +44,8 @@ export interface SyncServices {
   readonly handlers: ReturnType<typeof syncHandlers>;
   /** Re-hashes the media against the archive and fetches damaged or missing files again (verify.ts). */
   readonly verify: (options: { heal: boolean }) => Promise<VerifyReport>;
+  /** Verifies the next `files` files after a hash, slowly, in the background (verify.ts). */
+  readonly verifySlice: (after: string, files: number) => Promise<VerifySliceResult>;
   close(): Promise<void>;
 }
 
@@ -87,5 +89,6 @@ export function createSyncServices(o: SyncServicesOptions): SyncServices {
   });
   const verify = (options: { heal: boolean }) => verifyArchive({ db, files: repos.files, store, sync: service }, options);
   const handlers: Pick<Handlers, keyof ReturnType<typeof syncHandlers>> = syncHandlers(service, targets, verify);
-  return { service, targets, repos, store, handlers, verify, close: () => service.close() };
+  const slice = (after: string, files: number) => verifySlice({ db, files: repos.files, store }, after, files);
+  return { service, targets, repos, store, handlers, verify, verifySlice: slice, close: () => service.close() };
 }

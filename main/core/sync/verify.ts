@@ -44,9 +44,13 @@ function integrityProblem(db: Database.Database): string | null {
   return problems.length ? problems.join('; ').slice(0, 2000) : null;
 }
 
-export async function verifyArchive(deps: VerifyDeps, options: { heal: boolean }): Promise<VerifyReport> {
-  const rows = deps.files.toVerify();
-  const problems: (VerifyProblem & { row: FileToVerify })[] = [];
+type Found = VerifyProblem & { row: FileToVerify };
+type FileDeps = Omit<VerifyDeps, 'sync'>;
+const plain = ({ row: _row, ...problem }: Found): VerifyProblem => problem;
+
+/** Reads and hashes the files of these rows (ordered so that rows of one file are together). */
+async function checkFiles(deps: FileDeps, rows: readonly FileToVerify[]): Promise<{ problems: Found[]; filesChecked: number; bytesChecked: number }> {
+  const problems: Found[] = [];
   let filesChecked = 0;
   let bytesChecked = 0;
   // Rows come ordered by path: identical bytes shared by several photos are read once.
@@ -62,7 +66,20 @@ export async function verifyArchive(deps: VerifyDeps, options: { heal: boolean }
     }
     if (verdict !== 'ok') problems.push({ photoId: row.photoId.toString(), userId: row.userId, sizeType: row.sizeType, path: row.path, problem: verdict, row });
   }
-  const plain = ({ row: _row, ...problem }: (typeof problems)[number]): VerifyProblem => problem;
+  return { problems, filesChecked, bytesChecked };
+}
+
+/** Forgets damaged or missing files Telegram should still serve, so that a sync fetches them again. */
+async function forgetForRefetch(deps: FileDeps, refetch: readonly Found[]): Promise<void> {
+  // The store keeps a file already in place (same name, same hash), so bad bytes must go.
+  deps.db.transaction(() => {
+    for (const p of refetch) deps.files.forget(p.row.photoId, p.row.sizeType);
+  })();
+  await deps.store.remove([...new Set(refetch.filter((p) => p.problem === 'damaged').map((p) => p.path))]);
+}
+
+export async function verifyArchive(deps: VerifyDeps, options: { heal: boolean }): Promise<VerifyReport> {
+  const { problems, filesChecked, bytesChecked } = await checkFiles(deps, deps.files.toVerify());
   const lost = problems.filter((p) => !p.row.refetchable);
   const refetch = problems.filter((p) => p.row.refetchable);
   const report = {
@@ -74,11 +91,7 @@ export async function verifyArchive(deps: VerifyDeps, options: { heal: boolean }
   };
   if (!options.heal || refetch.length === 0) return { ...report, healed: [], pending: [], healRunId: null };
 
-  // Forget them first: the store keeps a file already in place (same name, same hash), so bad bytes must go.
-  deps.db.transaction(() => {
-    for (const p of refetch) deps.files.forget(p.row.photoId, p.row.sizeType);
-  })();
-  await deps.store.remove([...new Set(refetch.filter((p) => p.problem === 'damaged').map((p) => p.path))]);
+  await forgetForRefetch(deps, refetch);
 
   let healRunId: number | null = null;
   try {
@@ -93,4 +106,27 @@ export async function verifyArchive(deps: VerifyDeps, options: { heal: boolean }
   const healed = refetch.filter((p) => back.has(`${p.row.photoId}:${p.row.sizeType}`));
   const pending = refetch.filter((p) => !back.has(`${p.row.photoId}:${p.row.sizeType}`));
   return { ...report, healed: healed.map(plain), pending: pending.map(plain), healRunId };
+}
+
+export interface VerifySliceResult {
+  /** Where the next slice starts ('' once the whole archive was read: the next one starts over). */
+  readonly next: string;
+  readonly filesChecked: number;
+  /** Damaged or missing files Telegram should still serve: forgotten, so the next run fetches them again. */
+  readonly refetch: readonly VerifyProblem[];
+  /** Damaged or missing files Telegram no longer has for us: kept as they are, reported. */
+  readonly lost: readonly VerifyProblem[];
+}
+
+/**
+ * Verify, slowly, in the background: the next `files` files after the cursor are read
+ * and hashed; what is damaged and still on Telegram is forgotten for the next
+ * scheduled run to fetch again (no run is started here), what is lost is reported.
+ */
+export async function verifySlice(deps: FileDeps, after: string, files: number): Promise<VerifySliceResult> {
+  const rows = deps.files.toVerifyAfter(after, files);
+  const { problems, filesChecked } = await checkFiles(deps, rows);
+  const refetch = problems.filter((p) => p.row.refetchable);
+  if (refetch.length) await forgetForRefetch(deps, refetch);
+  return { next: rows.at(-1)?.sha256 ?? '', filesChecked, refetch: refetch.map(plain), lost: problems.filter((p) => !p.row.refetchable).map(plain) };
 }
