@@ -95,10 +95,20 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
   let interceptor: Interceptor | null = null;
   const calls: string[] = [];
+  // Requests under way when the harness stops are awaited before the host closes; later ones are refused
+  // (a page still polling at teardown must not reach a closed archive).
+  const inFlight = new Set<Promise<unknown>>();
+  let stopped = false;
   const dispatch: Dispatch = async (method, input) => {
+    if (stopped) return { ok: false, error: { code: 'UNAVAILABLE', message: 'The test harness has stopped.' } };
     calls.push(method);
-    const intercepted = interceptor ? await interceptor(method, input) : undefined;
-    return intercepted ?? host.dispatch(method, input);
+    const work = (async () => (interceptor ? await interceptor(method, input) : undefined) ?? host.dispatch(method, input))();
+    inFlight.add(work);
+    try {
+      return await work;
+    } finally {
+      inFlight.delete(work);
+    }
   };
 
   const streams = new Set<http.ServerResponse>();
@@ -190,7 +200,6 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const { port } = server.address() as AddressInfo;
 
-  let stopped = false;
   return {
     url: `http://127.0.0.1:${port}/`,
     host,
@@ -227,6 +236,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await Promise.allSettled([...inFlight]);
       await host.close();
       if (ownsArchive) await fs.rm(archiveDir, { recursive: true, force: true });
     },
