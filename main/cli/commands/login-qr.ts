@@ -12,7 +12,7 @@ import { CliError, EXIT } from '../exit-codes.js';
 import type { Output } from '../output.js';
 import { ask } from '../prompt.js';
 import { request } from '../requests.js';
-import { loggedIn } from './login.js';
+import { loginEnded, passwordQuestion } from './login.js';
 import { valueOrStdin } from '../stdin-lines.js';
 
 /** The QR code of a tg://login URL as terminal text (half-height blocks, so it fits an 80×24 terminal). */
@@ -55,16 +55,12 @@ export async function loginQrCommand(ctx: CliContext, out: Output, flags: { pass
           if (state.error) out.info(state.error.message);
           const given: boolean = flags.password !== undefined && !passwordUsed;
           passwordUsed ||= given;
-          const password = given ? await valueOrStdin(flags.password!, '--password') : await ask(`Two-step verification password${state.hint ? ` (hint: ${state.hint})` : ''}: `, { hidden: true, flag: '--password' });
+          const password = given ? await valueOrStdin(flags.password!, '--password') : await ask(passwordQuestion(state.hint), { hidden: true, flag: '--password' });
           state = await request(host, 'login.submitPassword', { password });
           break;
         }
-        case 'done':
-          return loggedIn(ctx, out, state.account);
-        case 'error':
-          throw new CliError(EXIT.REFUSED, state.error.message, state.error.code);
         default:
-          throw new CliError(EXIT.FAILURE, `Unexpected login step ${state.step}.`);
+          return loginEnded(ctx, out, state);
       }
     }
   } finally {

@@ -42,21 +42,26 @@ export async function loginCommand(ctx: CliContext, out: Output, flags: { phone?
         break;
       case 'password':
         state = await request(host, 'login.submitPassword', {
-          password: await take('password', state, `Two-step verification password${state.hint ? ` (hint: ${state.hint})` : ''}: `, true),
+          password: await take('password', state, passwordQuestion(state.hint), true),
         });
         break;
-      case 'done':
-        return loggedIn(ctx, out, state.account);
-      case 'error':
-        throw new CliError(EXIT.REFUSED, state.error.message, state.error.code);
       default:
-        throw new CliError(EXIT.FAILURE, `Unexpected login step ${state.step}.`);
+        return loginEnded(ctx, out, state);
     }
   }
 }
 
+export const passwordQuestion = (hint: string | null | undefined): string => `Two-step verification password${hint ? ` (hint: ${hint})` : ''}: `;
+
+/** A login that needs nothing more from the person: done (where it is kept, who is logged in), refused, or in a step this CLI does not know. */
+export function loginEnded(ctx: CliContext, out: Output, state: LoginState): number {
+  if (state.step === 'done') return loggedIn(ctx, out, state.account);
+  if (state.step === 'error') throw new CliError(EXIT.REFUSED, state.error.message, state.error.code);
+  throw new CliError(EXIT.FAILURE, `Unexpected login step ${state.step}.`);
+}
+
 /** A login finished: where it is kept, and who is logged in. */
-export function loggedIn(ctx: CliContext, out: Output, a: Extract<LoginState, { step: 'done' }>['account']): number {
+function loggedIn(ctx: CliContext, out: Output, a: Extract<LoginState, { step: 'done' }>['account']): number {
   out.info(`Your Telegram login is kept in ${ctx.secretsFile}: NOT encrypted, readable only by your user. Delete it (or run logout) to forget it.`);
   out.result({ account: a }, `Logged in as ${[a.firstName, a.lastName].filter(Boolean).join(' ')}${a.username ? ` (@${a.username})` : ''}, id ${a.id}.`);
   return EXIT.OK;
