@@ -130,24 +130,12 @@ export class FilesRepo {
 
   /** Every file row with what verify needs: whose it is, and whether Telegram may still have it for us. */
   toVerify(): FileToVerify[] {
-    return FilesRepo.#verifyRows(this.#toVerify.all() as Record<string, unknown>[]);
+    return (this.#toVerify.all() as Record<string, unknown>[]).map(toVerifyRow);
   }
 
   /** The rows of the next `count` distinct files (by sha256) after the hash `after` ('' from the start); every row of each. */
   toVerifyAfter(after: string, count: number): FileToVerify[] {
-    return FilesRepo.#verifyRows(this.#toVerifyAfter.all({ after, offset: Math.max(0, count - 1) }) as Record<string, unknown>[]);
-  }
-
-  static #verifyRows(rows: Record<string, unknown>[]): FileToVerify[] {
-    return rows.map((r) => ({
-      photoId: r['photoId'] as bigint,
-      sizeType: String(r['sizeType']),
-      sha256: String(r['sha256']),
-      bytes: Number(r['bytes']),
-      path: String(r['path']),
-      userId: Number(r['userId']),
-      refetchable: Number(r['refetchable']) === 1,
-    }));
+    return (this.#toVerifyAfter.all({ after, offset: Math.max(0, count - 1) }) as Record<string, unknown>[]).map(toVerifyRow);
   }
 
   /** Forgets a file whose bytes are damaged or gone: its photo is pending again, for the next download to fetch. */
@@ -171,5 +159,17 @@ function toFileRow(r: Record<string, unknown>): FileRow {
     mime: String(r['mime']),
     path: String(r['path']),
     downloadedAt: Number(r['downloadedAt']),
+  };
+}
+
+function toVerifyRow(r: Record<string, unknown>): FileToVerify {
+  return {
+    photoId: r['photoId'] as bigint,
+    sizeType: String(r['sizeType']),
+    sha256: String(r['sha256']),
+    bytes: Number(r['bytes']),
+    path: String(r['path']),
+    userId: Number(r['userId']),
+    refetchable: Number(r['refetchable']) === 1,
   };
 }

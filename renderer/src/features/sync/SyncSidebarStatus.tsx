@@ -1,5 +1,6 @@
 import { Avatar } from '../../ui/Avatar';
 import { RelativeTime } from '../../ui/RelativeTime';
+import { useSampled } from '../../ui/use-sampled';
 import { usePersonSummaries } from '../gallery/use-person-summaries';
 import { FloodWaitNotice } from './FloodWaitNotice';
 import { PHASE_SHORT, formatCount, percentDone } from './format';
@@ -11,7 +12,8 @@ export function SyncSidebarStatus({ onOpen }: { readonly onOpen: () => void }) {
   const { status, run } = useSync();
   const last = status.status === 'ready' ? status.data.lastRun : null;
   // Whose photos are landing: their avatar beside the progress (loaded once per person).
-  const person = run?.state === 'running' ? run.lastPerson : null;
+  // Progress comes four times a second; the avatar (one summary request each) follows it every 3 s.
+  const person = useSampled(run?.state === 'running' ? run.lastPerson : null, 3000);
   const avatar = usePersonSummaries(person === null ? [] : [person]).get(person ?? 0)?.avatar ?? null;
   if (!run && !last) return null;
 
