@@ -24,6 +24,9 @@ const archive = (): Archive => {
 async function zombie(): Promise<{ pid: number; cleanup: () => void }> {
   const parent = spawn('sh', ['-c', 'sleep 600 & echo $!; exec sleep 600'], { stdio: ['ignore', 'pipe', 'ignore'] });
   const pid = await new Promise<number>((resolve) => parent.stdout.once('data', (d: Buffer) => resolve(Number(String(d).trim()))));
+  // Kill only once the shell has become sleep: a shell still running may reap its child first.
+  const parentIsSleep = () => fs.readFileSync(`/proc/${parent.pid}/comm`, 'utf8').trim() === 'sleep';
+  while (!parentIsSleep()) await new Promise((r) => setTimeout(r, 5));
   process.kill(pid, 'SIGKILL');
   // Wait for the kernel to turn it into a zombie (a state change, not a timing assumption).
   while (!isDeadState(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'))) await new Promise((r) => setTimeout(r, 5));
