@@ -8,11 +8,11 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
 });
 
-/** A loopback server that sends `payload` in pieces of `piece` bytes to whoever connects, then closes. */
-async function sender(payload: Buffer, piece: number): Promise<number> {
+/** A loopback server that sends `payload` in pieces of `piece` bytes to whoever connects, then closes (unless kept open). */
+async function sender(payload: Buffer, piece: number, keepOpen = false): Promise<number> {
   const server = net.createServer((socket) => {
     for (let at = 0; at < payload.length; at += piece) socket.write(payload.subarray(at, at + piece));
-    socket.end();
+    if (!keepOpen) socket.end();
   });
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -28,6 +28,20 @@ describe('the socket under GramJS connections', () => {
     expect(head.length).toBeLessThanOrEqual(5);
     const rest = await socket.readExactly(payload.length - head.length);
     expect(Buffer.concat([head, rest]).equals(payload)).toBe(true);
+    await socket.close();
+  });
+
+  it('reads framed messages back to back, whether the reader waits for them or lags behind', async () => {
+    const messages = Array.from({ length: 40 }, (_, i) => randomBytes(1 + ((i * 7919) % 200_000)));
+    const framed = Buffer.concat(messages.flatMap((m) => [Buffer.from(Uint32Array.of(m.length).buffer), m]));
+    const socket = new BufferedNetSocket();
+    await socket.connect(await sender(framed, 50_000, true), '127.0.0.1');
+    for (const [i, message] of messages.entries()) {
+      // every third message, let bytes pile up unread first
+      if (i % 3 === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      const length = (await socket.readExactly(4)).readUInt32LE(0);
+      expect((await socket.readExactly(length)).equals(message)).toBe(true);
+    }
     await socket.close();
   });
 
