@@ -4,7 +4,7 @@
  * ExifTool rewrites only the metadata segments: a JPEG's image data and an
  * MP4's media data are copied byte for byte.
  */
-import { ExifTool } from 'exiftool-vendored';
+import type { ExifTool } from 'exiftool-vendored';
 import type { MetadataTags } from './metadata.js';
 
 export interface MetadataWriter {
@@ -13,18 +13,19 @@ export interface MetadataWriter {
 }
 
 export function createMetadataWriter(options: { maxProcs?: number } = {}): MetadataWriter {
-  let exiftool: ExifTool | null = null;
+  let exiftool: Promise<ExifTool> | null = null;
   return {
     async write(file, tags) {
-      // Started on first use: an export without metadata (or no export at all) never starts Perl.
-      exiftool ??= new ExifTool({ maxProcs: options.maxProcs ?? 2, taskTimeoutMillis: 60_000 });
+      // Loaded and started on first use (one promise, so writes at once share one): an export
+      // without metadata never starts Perl, and the engine's process does not carry the library.
+      exiftool ??= import('exiftool-vendored').then(({ ExifTool }) => new ExifTool({ maxProcs: options.maxProcs ?? 2, taskTimeoutMillis: 60_000 }));
       // QuickTimeUTC=0: the QuickTime dates given are already UTC, written as they are.
-      await exiftool.write(file, tags as Parameters<ExifTool['write']>[1], { writeArgs: ['-overwrite_original', '-api', 'QuickTimeUTC=0'] });
+      await (await exiftool).write(file, tags as Parameters<ExifTool['write']>[1], { writeArgs: ['-overwrite_original', '-api', 'QuickTimeUTC=0'] });
     },
     async close() {
       const running = exiftool;
       exiftool = null;
-      await running?.end();
+      await (await running)?.end();
     },
   };
 }
