@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import type { ServerProfile } from '../../main/core/telegram/server-profile.js';
 import type { MetricsSnapshot } from '../sandbox/index.js';
 
@@ -66,9 +67,23 @@ export async function startSandboxProcess(worldFile: string, outDir: string, opt
   };
 }
 
+/**
+ * A bench script as the app runs its code: bundled JavaScript, packages left to node_modules.
+ * Run through tsx instead, the child would also carry tsx's loader thread and its transforms
+ * (~40 MB of RSS the packaged app never has) and spend its first seconds compiling.
+ */
+async function bundled(script: string): Promise<string> {
+  // Inside the project, so the bundle resolves the packages it leaves out from node_modules;
+  // split, so what the code imports only when needed (sharp, ExifTool) stays unloaded, as in the app.
+  const name = path.basename(script, '.ts');
+  const outdir = path.join(ROOT, 'out/bench', name);
+  await build({ entryPoints: [path.join(ROOT, script)], outdir, outExtension: { '.js': '.mjs' }, bundle: true, splitting: true, platform: 'node', format: 'esm', packages: 'external', target: 'node22', logLevel: 'warning' });
+  return path.join(outdir, `${name}.mjs`);
+}
+
 /** Runs a bench script in its own Node process (so its memory and CPU are its own); returns its RESULT line. */
 export async function runChild<T>(script: string, args: readonly string[], nodeFlags: readonly string[] = []): Promise<T> {
-  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', path.join(ROOT, script), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...nodeFlags, await bundled(script), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   let stdout = '';
   child.stdout!.on('data', (d: Buffer) => {
     const text = d.toString();
