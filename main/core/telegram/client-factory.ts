@@ -18,6 +18,7 @@ import { BufferedNetSocket } from './buffered-socket.js';
 import { installFastIge } from './crypto/install.js';
 import { installSlicedDecrypt } from './crypto/sliced-decrypt.js';
 import { installFastLongs } from './fast-longs.js';
+import { installNativeBitwise } from './native-bitwise.js';
 import { installFastFactorize } from './fast-factorize.js';
 import { installNativeModExp } from './native-modexp.js';
 import { setPatchLog } from './patch-status.js';
@@ -92,6 +93,7 @@ export function createTelegramClient(params: {
   installFastIge(); // every downloaded byte is IGE-decrypted: GramJS's own AES is the slowest part of a sync
   installSlicedDecrypt(); // a 1 MiB answer decrypted in slices, other work (the window's) between them
   installFastLongs();
+  installNativeBitwise(); // every request's longs are written byte by byte with big-integer shifts: half a sync's garbage
   installFastFactorize(); // each new auth key (a login, every media DC) factors pq: GramJS's takes ~150 ms of the main thread
   installNativeModExp(); // ... and raises 2048-bit numbers to 2048-bit powers twice: ~40 ms each in GramJS
   return new TelegramClient(session, credentials.apiId, credentials.apiHash, {

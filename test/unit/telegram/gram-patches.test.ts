@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import bigInt from 'big-integer';
 import type { TelegramClient } from 'telegram';
 import { helpers } from 'telegram';
 import { Factorizator } from 'telegram/crypto/Factorizator.js';
@@ -26,6 +27,7 @@ import { installFastIge, uninstallFastIge } from '../../../main/core/telegram/cr
 import { installSlicedDecrypt, uninstallSlicedDecrypt } from '../../../main/core/telegram/crypto/sliced-decrypt.js';
 import { installFastFactorize, uninstallFastFactorize } from '../../../main/core/telegram/fast-factorize.js';
 import { installFastLongs, uninstallFastLongs } from '../../../main/core/telegram/fast-longs.js';
+import { installNativeBitwise, uninstallNativeBitwise } from '../../../main/core/telegram/native-bitwise.js';
 import { installNativeModExp, uninstallNativeModExp } from '../../../main/core/telegram/native-modexp.js';
 import { GRAM_PATCHES, patchStatus, patchStatuses, resetPatchStatuses, setPatchLog } from '../../../main/core/telegram/patch-status.js';
 import { NativeCrcPacketCodec, checkNativeCrc, pinnedConnection, registerRsaKeys } from '../../../main/core/telegram/pinned-connection.js';
@@ -75,6 +77,7 @@ afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.destroy()));
   uninstallFastIge();
   uninstallFastLongs();
+  uninstallNativeBitwise();
   uninstallSlicedDecrypt();
   uninstallFastFactorize();
   uninstallNativeModExp();
@@ -165,6 +168,14 @@ describe('a GramJS with another shape gets its own code back, with one log line'
     });
     expect(installFastLongs()).toEqual({ state: 'fell-back', reason: expect.stringMatching(/big-integer/) });
     expect(lines).toEqual([expect.stringMatching(/^warn: GramJS patch fast-longs fell back/)]);
+  });
+
+  it("native-bitwise: a big-integer whose bitwise operations no longer mean two's complement", () => {
+    const { log, lines } = capturingLog();
+    setPatchLog(log);
+    reshape(Object.getPrototypeOf(bigInt(1)) as object, 'and', { value: (n: unknown) => bigInt(n as number).abs(), writable: true });
+    expect(installNativeBitwise()).toEqual({ state: 'fell-back', reason: expect.stringMatching(/native and disagrees/) });
+    expect(lines).toEqual([expect.stringMatching(/^warn: GramJS patch native-bitwise fell back/)]);
   });
 
   it('native-crc: a TCP-full connection that no longer names its codec class', () => {
