@@ -24,6 +24,8 @@ export interface EngineResult {
   /** Errors the sandbox answered during the full sync, by message (FLOOD_WAIT_X, FLOOD_PREMIUM_WAIT_X, ...). */
   errorsSent: Record<string, number>;
   peakRssSampled: number;
+  /** CPU time the sandbox's process spent serving the full sync (ms). */
+  sandboxCpuMs: number;
   /** Per DC, how full the engine kept its download budget (the sandbox's measure; empty without limits). */
   budgetUse: BudgetUse[];
   maxRssKernel: number;
@@ -62,11 +64,23 @@ try {
   await sandbox.control('resetMetrics');
   let peak = process.memoryUsage.rss();
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 25);
+  const inspector = await import('node:inspector/promises');
+  const session = process.env['ALLOC_PROFILE'] ? new inspector.Session() : null;
+  if (session) { session.connect(); await session.post('HeapProfiler.startSampling', { samplingInterval: 32768, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true }); }
   const stopLoopDelay = measureLoopDelay();
   const started = performance.now();
   const run = await (await host.sync.service.start()).done;
   const ms = performance.now() - started;
   const loopDelay = await stopLoopDelay();
+  if (session) {
+    const { profile } = (await session.post('HeapProfiler.stopSampling')) as { profile: { head: Node } };
+    type Node = { callFrame: { functionName: string; url: string; lineNumber: number }; selfSize: number; children: Node[] };
+    const by = new Map<string, number>();
+    const walk = (n: Node, stack: string[]) => { const f = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').slice(-2).join('/')}:${n.callFrame.lineNumber}`; const st = [...stack, f]; if (n.selfSize) { const k = st.slice(-4).join(' < '); by.set(k, (by.get(k) ?? 0) + n.selfSize); } for (const c of n.children) walk(c, st); };
+    walk(profile.head, []);
+    const total = [...by.values()].reduce((a, b) => a + b, 0);
+    process.stderr.write(`ALLOC total ${(total / 1e6).toFixed(0)} MB\n` + [...by.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `ALLOC ${(v / 1e6).toFixed(1)} MB ${k.split(' < ').reverse().join(' < ')}`).join('\n') + '\n');
+  }
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage.rss());
   const metrics = await sandbox.metrics();
@@ -89,6 +103,7 @@ try {
     getFile: metrics.requestsByMethod['upload.GetFile'] ?? 0,
     requests: metrics.requestsByMethod,
     errorsSent: metrics.errorsSent,
+    sandboxCpuMs: metrics.cpuMs,
     peakRssSampled: peak,
     budgetUse,
     maxRssKernel: process.resourceUsage().maxRSS * 1024,
