@@ -6,6 +6,7 @@ import type { PromisedNetSockets, PromisedWebSockets } from 'telegram/extensions
 import { ConnectionTCPFull } from 'telegram/network/index.js';
 import { FullPacketCodec } from 'telegram/network/connection/TCPFull.js';
 import { mainThread } from '../time-slicer.js';
+import { BufferedNetSocket } from './buffered-socket.js';
 import { APPLIED, fellBack, recordPatch, type PatchStatus } from './patch-status.js';
 import type { ServerProfile } from './server-profile.js';
 
@@ -40,14 +41,15 @@ export function pinnedConnection(profile: ServerProfile, options: { readonly nat
   };
 }
 
-type Reader = PromisedNetSockets | PromisedWebSockets;
+type Reader = PromisedNetSockets | PromisedWebSockets | BufferedNetSocket;
 
 /**
  * GramJS's TCP-full codec, reading packets without its two per-packet costs:
  * the CRC32 in plain JS over every received byte (here zlib's native crc32,
  * chained over header and body instead of over a concatenated copy), and
  * readExactly() re-concatenating everything received so far on each socket
- * chunk (here the chunks are joined once). Each packet then waits for its share
+ * chunk (here our socket's readExactly fills the packet as bytes arrive; on
+ * another socket the chunks are joined once). Each packet then waits for its share
  * of the main thread (../time-slicer.ts). Sending is GramJS's own.
  */
 export class NativeCrcPacketCodec extends FullPacketCodec {
@@ -83,6 +85,8 @@ export function checkNativeCrc(): PatchStatus {
 }
 
 async function readExactly(reader: Reader, length: number): Promise<Buffer> {
+  // ours receives straight into the packet; GramJS's own readExactly would join its backlog again per chunk
+  if (reader instanceof BufferedNetSocket) return reader.readExactly(length);
   const first = await reader.read(length);
   if (first.length >= length) return first;
   const parts = [first];

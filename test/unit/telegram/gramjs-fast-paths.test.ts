@@ -1,4 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
+import net from 'node:net';
 import bigInt from 'big-integer';
 import { Api } from 'telegram';
 import { InvalidBufferError, InvalidChecksumError } from 'telegram/errors/index.js';
@@ -8,6 +9,7 @@ import { crc32, toSignedLittleBuffer } from 'telegram/Helpers.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { installFastLongs, uninstallFastLongs } from '../../../main/core/telegram/fast-longs.js';
 import { installNativeBitwise, uninstallNativeBitwise } from '../../../main/core/telegram/native-bitwise.js';
+import { BufferedNetSocket } from '../../../main/core/telegram/buffered-socket.js';
 import { NativeCrcPacketCodec, pinnedConnection } from '../../../main/core/telegram/pinned-connection.js';
 import type { ServerProfile } from '../../../main/core/telegram/server-profile.js';
 import { mainThread } from '../../../main/core/time-slicer.js';
@@ -111,6 +113,27 @@ describe('NativeCrcPacketCodec', () => {
       const reader = chunkedReader(packets) as unknown as Reader;
       expect((await codec.readPacket(reader)).equals(body)).toBe(true);
       expect((await codec.readPacket(reader)).equals(body)).toBe(true);
+    }
+  });
+
+  it("reads packets from the app's socket, each received straight into its own buffer", async () => {
+    const gram = new FullPacketCodec(null as never);
+    const bodies = [16, 1000, 65_536, 300_000, (1 << 20) + 40].map((size) => randomBytes(size));
+    const server = net.createServer((socket) => {
+      const all = Buffer.concat(bodies.map((b) => gram.encodePacket(b)));
+      for (let at = 0; at < all.length; at += 50_000) socket.write(all.subarray(at, at + 50_000));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const socket = new BufferedNetSocket();
+    // the socket's own readExactly fills each packet as its bytes arrive (no chunks joined afterwards)
+    const readExactly = vi.spyOn(socket, 'readExactly');
+    try {
+      await socket.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
+      for (const body of bodies) expect((await codec.readPacket(socket)).equals(body)).toBe(true);
+      expect(readExactly).toHaveBeenCalledTimes(2 * bodies.length);
+    } finally {
+      await socket.close();
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 
