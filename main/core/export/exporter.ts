@@ -17,7 +17,7 @@ import path from 'node:path';
 import type { ExportSettings, ExportSummary } from '../../../preload/contract/export.js';
 import type { ExportRecord, ExportRepo, IdentityRow } from '../archive/export-repo.js';
 import { fsyncFile, isWithin, makeFile, sha256File, sha256Text, STAGING_DIR, stagingName, statOrNull, writeTextAtomic, type MadeBy } from './file-ops.js';
-import { indexCsv, indexJson, sidecarText, type IndexedFile } from './index-files.js';
+import { indexCsv, indexEntry, indexJson, sidecarText, type IndexedFile, type IndexEntry } from './index-files.js';
 import { Linker, type LinkJob } from './linker.js';
 import { metadataTags } from './metadata.js';
 import type { MetadataWriter } from './metadata-writer.js';
@@ -63,6 +63,12 @@ type Prepared =
   | { readonly kind: 'unchanged'; readonly record: ExportRecord }
   | { readonly kind: 'made'; readonly temp: string; readonly sha256: string; readonly bytes: number; readonly madeBy: MadeBy; readonly own: DiskState | null }
   | { readonly kind: 'failed'; readonly message: string };
+
+/** A file in the export, and its part of the index. */
+interface Placed {
+  readonly file: IndexedFile;
+  readonly entry: IndexEntry;
+}
 
 const itemKey = (photoId: bigint, sizeType: string): string => `${photoId}:${sizeType}`;
 const toAbs = (root: string, relative: string): string => path.join(root, ...relative.split('/'));
@@ -122,10 +128,10 @@ export class ExportRun {
       const snapshots = repo.snapshots();
       const items = selectItems(repo.sources(), snapshots, repo.targetNames(), this.#settings.include);
       summary.total = items.length;
-      const indexed = await this.#exportAll(items, options);
-      if (indexed) {
-        await this.#writeIndex(indexed);
-        if (this.#settings.webPage) await this.#writeWebPage(indexed, snapshots);
+      const placed = await this.#exportAll(items, options);
+      if (placed) {
+        await this.#writeIndex(placed.map((p) => p.entry));
+        if (this.#settings.webPage) await this.#writeWebPage(placed.map((p) => p.file), snapshots);
       } else summary.status = 'cancelled';
     } catch (error) {
       summary.status = 'failed';
@@ -143,16 +149,20 @@ export class ExportRun {
    * yet go first (#linkNew); everything else, and whatever failed there, goes
    * the careful way (#prepare, #place) after.
    */
-  async #exportAll(items: readonly ExportItem[], options: ExportRunOptions): Promise<IndexedFile[] | null> {
-    const paths: (string | null)[] = new Array<string | null>(items.length).fill(null);
+  async #exportAll(items: readonly ExportItem[], options: ExportRunOptions): Promise<Placed[] | null> {
+    const placed: (Placed | null)[] = new Array<Placed | null>(items.length).fill(null);
+    const onPlaced = (i: number, path: string): void => {
+      const file = { item: items[i]!, path };
+      placed[i] = { file, entry: indexEntry(file) };
+    };
     const wanted: string[] = new Array<string>(items.length);
     const wantedOf = (i: number): string => (wanted[i] ??= renderPath(this.#template, items[i]!.context, this.#settings.timeZone));
     const report = (done: number): void => options.onProgress?.({ done, total: items.length, written: this.#summary.written });
     const prepared = new Map<number, Promise<Prepared>>();
     try {
-      const linked = this.#linker ? await this.#linkNew(this.#linker, items, wantedOf, paths, options.signal, report) : 0;
+      const linked = this.#linker ? await this.#linkNew(this.#linker, items, wantedOf, onPlaced, options.signal, report) : 0;
       if (options.signal?.aborted) return null;
-      const rest = [...items.keys()].filter((i) => paths[i] === null);
+      const rest = [...items.keys()].filter((i) => placed[i] === null);
       for (let start = 0; start < rest.length; start += CHUNK) {
         if (options.signal?.aborted) return null;
         const chunk = rest.slice(start, start + CHUNK);
@@ -161,15 +171,16 @@ export class ExportRun {
           for (const ahead of chunk.slice(n, n + 1 + LOOKAHEAD)) if (!prepared.has(ahead)) prepared.set(ahead, this.#prepare(items[ahead]!, wantedOf(ahead)));
           const result = await prepared.get(i)!;
           prepared.delete(i);
-          paths[i] = await this.#place(items[i]!, wantedOf(i), result).catch((error: Error) => {
+          const path = await this.#place(items[i]!, wantedOf(i), result).catch((error: Error) => {
             this.#fail(wantedOf(i), error.message);
             return null;
           });
+          if (path !== null) onPlaced(i, path);
           report(linked + start + n + 1);
         }
         this.#flush();
       }
-      return items.flatMap((item, i) => (paths[i] ? [{ item, path: paths[i] }] : []));
+      return placed.filter((p) => p !== null);
     } finally {
       await Promise.allSettled(prepared.values()); // nothing may still write into the staging folder as it is removed
       this.#flush();
@@ -186,7 +197,7 @@ export class ExportRun {
     linker: Linker,
     items: readonly ExportItem[],
     wantedOf: (i: number) => string,
-    paths: (string | null)[],
+    onPlaced: (index: number, path: string) => void,
     signal: AbortSignal | undefined,
     report: (done: number) => void,
   ): Promise<number> {
@@ -217,7 +228,7 @@ export class ExportRun {
         this.#save(record);
         this.#summary.written++;
         if (this.#settings.sidecars) await this.#sidecar(item, record, true);
-        paths[index] = name;
+        onPlaced(index, name);
         linked++;
       }
       this.#flush();
@@ -394,8 +405,8 @@ export class ExportRun {
     this.#checkedDirs.add(dir);
   }
 
-  async #writeIndex(files: readonly IndexedFile[]): Promise<void> {
-    const texts = { 'index.json': indexJson(files), 'index.csv': indexCsv(files) };
+  async #writeIndex(entries: readonly IndexEntry[]): Promise<void> {
+    const texts = { 'index.json': indexJson(entries), 'index.csv': indexCsv(entries) };
     // Side by side: each waits mostly on its fsync.
     await Promise.all(
       INDEX_FILES.map(async (name) => {
