@@ -111,7 +111,6 @@ export class ExportRun {
   async run(options: ExportRunOptions = {}): Promise<ExportSummary> {
     const summary = this.#summary;
     let staging: string | null = null;
-    if (this.#settings.mode === 'hardlink') this.#linker = new Linker(); // started first: it boots while the archive is read
     try {
       await fs.mkdir(this.#settings.destination, { recursive: true });
       this.#root = await fs.realpath(this.#settings.destination);
@@ -128,6 +127,8 @@ export class ExportRun {
       const snapshots = repo.snapshots();
       const items = selectItems(repo.sources(), snapshots, repo.targetNames(), this.#settings.include);
       summary.total = items.length;
+      // Workers for the links only when there is something new to link; they boot while the first names are settled.
+      if (this.#settings.mode === 'hardlink' && items.some((item) => !this.#records.has(itemKey(item.source.photoId, item.source.sizeType)))) this.#linker = new Linker();
       const placed = await this.#exportAll(items, options);
       if (placed) {
         await this.#writeIndex(placed.map((p) => p.entry));

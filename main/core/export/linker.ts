@@ -8,14 +8,10 @@
  * symbolic link leads out of the destination, no worker at all) is reported
  * back and goes the exporter's careful way.
  */
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
 /** One link to make: the archive's file, the name in the export, the time (Unix seconds) to give the file. */
 export type LinkJob = readonly [source: string, target: string, time: number];
-
-/** Threads that make links: two kept the kernel busiest on two cores; more only queue for the same folders and disk. */
-const LINK_THREADS = Math.min(2, availableParallelism());
 
 // Plain CommonJS run by the worker. The folder check is the one isWithin (file-ops.ts) makes on the main thread.
 const WORKER_SOURCE = `
@@ -50,9 +46,9 @@ parentPort.on('message', ({ id, root, jobs }) => {
 });
 `;
 
-/** One worker thread and the batches it has not answered yet. */
-class LinkWorker {
+export class Linker {
   #worker: Worker | null;
+  /** Batches sent and not answered yet. */
   readonly #pending = new Map<number, (failed: readonly number[] | null) => void>();
   #nextId = 0;
 
@@ -61,7 +57,7 @@ class LinkWorker {
     try {
       worker = new Worker(WORKER_SOURCE, { eval: true });
     } catch {
-      worker = null; // its links then go the careful way
+      worker = null; // every link then goes the careful way
     }
     this.#worker = worker;
     worker?.on('message', ({ id, failed }: { id: number; failed: number[] }) => {
@@ -72,7 +68,7 @@ class LinkWorker {
     worker?.on('exit', () => this.#gone());
   }
 
-  /** Resolves with the positions of the jobs that failed. */
+  /** Makes the links in `root` (the destination's real path); resolves with the positions of the jobs that failed. */
   link(root: string, jobs: readonly LinkJob[]): Promise<readonly number[]> {
     const all = jobs.map((_, i) => i);
     if (!this.#worker || jobs.length === 0) return Promise.resolve(all);
@@ -83,6 +79,7 @@ class LinkWorker {
     });
   }
 
+  /** Ends the worker; call when no batch is pending. */
   async close(): Promise<void> {
     const worker = this.#worker;
     this.#worker = null;
@@ -95,42 +92,4 @@ class LinkWorker {
     for (const settle of this.#pending.values()) settle(null);
     this.#pending.clear();
   }
-}
-
-/**
- * Workers side by side: folder creation and links into different folders run
- * in parallel in the kernel. Each folder belongs to one worker (by a hash of
- * its name), so no two threads make or fill the same folder.
- */
-export class Linker {
-  readonly #workers: LinkWorker[];
-
-  constructor(threads = LINK_THREADS) {
-    this.#workers = Array.from({ length: Math.max(1, threads) }, () => new LinkWorker());
-  }
-
-  /** Makes the links in `root` (the destination's real path); resolves with the positions of the jobs that failed. */
-  async link(root: string, jobs: readonly LinkJob[]): Promise<readonly number[]> {
-    const shares = this.#workers.map(() => ({ jobs: [] as LinkJob[], positions: [] as number[] }));
-    for (const [position, job] of jobs.entries()) {
-      const share = shares[folderHash(job[1]) % shares.length]!;
-      share.jobs.push(job);
-      share.positions.push(position);
-    }
-    const failed = await Promise.all(shares.map((share, w) => this.#workers[w]!.link(root, share.jobs)));
-    return failed.flatMap((positions, w) => positions.map((p) => shares[w]!.positions[p]!));
-  }
-
-  /** Ends the workers; call when no batch is pending. */
-  async close(): Promise<void> {
-    await Promise.all(this.#workers.map((w) => w.close()));
-  }
-}
-
-/** A cheap hash of a path's folder (FNV-1a over the part before the last separator). */
-function folderHash(target: string): number {
-  const end = Math.max(target.lastIndexOf('/'), target.lastIndexOf('\\'));
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < end; i++) hash = Math.imul(hash ^ target.charCodeAt(i), 0x01000193);
-  return hash >>> 0;
 }
