@@ -248,7 +248,9 @@ export class ExportRun {
           batch.push({ index: i, name });
           jobs.push([toAbs(this.#deps.archiveDir, source.path), toAbs(this.#root, name), context.date]);
         }
-        inFlight.push(settle(batch, linker.link(this.#root, jobs)));
+        const settled = settle(batch, linker.link(this.#root, jobs));
+        settled.catch(() => undefined); // awaited below; a failure while the batch before is still settling is not unhandled
+        inFlight.push(settled);
         // Two batches with the worker: one being linked while the other's answer is recorded.
         if (inFlight.length > 1) await inFlight.shift();
       }

@@ -51,12 +51,13 @@ export interface IndexEntry {
   readonly csv: string;
 }
 
-/** An element of "files" sits two levels deep, at two spaces a level (JSON strings hold no raw line breaks to indent). */
-const JSON_ELEMENT_INDENT = '    ';
+/** An element of "files" sits two levels deep: stringified inside two arrays, it comes out indented as in the index. */
+const NESTED_OPEN = '[\n  [\n'.length;
+const NESTED_CLOSE = '\n  ]\n]'.length;
 
 export function indexEntry(file: IndexedFile): IndexEntry {
-  const json = JSON.stringify(describeFile(file), null, 2).replaceAll('\n', `\n${JSON_ELEMENT_INDENT}`);
-  return { json: `${JSON_ELEMENT_INDENT}${json}`, csv: csvRow(file) };
+  const nested = JSON.stringify([[describeFile(file)]], null, 2);
+  return { json: nested.slice(NESTED_OPEN, nested.length - NESTED_CLOSE), csv: csvRow(file) };
 }
 
 /** The text of JSON.stringify({ version: 1, files }, null, 2), put together from the entries. */
