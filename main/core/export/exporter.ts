@@ -204,11 +204,11 @@ export class ExportRun {
   ): Promise<number> {
     let linked = 0;
     const inFlight: Promise<void>[] = [];
-    const settle = async (batch: readonly { index: number; name: string }[], failed: Promise<readonly number[]>): Promise<void> => {
+    const settle = async (batch: readonly { index: number; name: string; pathKey: string }[], failed: Promise<readonly number[]>): Promise<void> => {
       const failures = new Set(await failed);
-      for (const [n, { index, name }] of batch.entries()) {
+      for (const [n, { index, name, pathKey }] of batch.entries()) {
         if (failures.has(n)) {
-          this.#taken.delete(collisionKey(name));
+          this.#taken.delete(pathKey);
           continue;
         }
         const item = items[index]!;
@@ -216,7 +216,7 @@ export class ExportRun {
           photoId: item.source.photoId,
           sizeType: item.source.sizeType,
           path: name,
-          pathKey: collisionKey(name),
+          pathKey,
           wantedPath: wantedOf(index),
           recipe: this.#recipe(item),
           method: 'hardlink',
@@ -237,15 +237,16 @@ export class ExportRun {
     };
     try {
       for (let start = 0; start < items.length && !signal?.aborted; start += LINK_BATCH) {
-        const batch: { index: number; name: string }[] = [];
+        const batch: { index: number; name: string; pathKey: string }[] = [];
         const jobs: LinkJob[] = [];
         for (let i = start; i < Math.min(start + LINK_BATCH, items.length); i++) {
           const { source, context } = items[i]!;
           const key = itemKey(source.photoId, source.sizeType);
           if (this.#records.has(key)) continue;
           const name = resolveCollision(wantedOf(i), source.photoId, (k) => this.#taken.has(k));
-          this.#taken.set(collisionKey(name), key);
-          batch.push({ index: i, name });
+          const pathKey = collisionKey(name);
+          this.#taken.set(pathKey, key);
+          batch.push({ index: i, name, pathKey });
           jobs.push([toAbs(this.#deps.archiveDir, source.path), toAbs(this.#root, name), context.date]);
         }
         const settled = settle(batch, linker.link(this.#root, jobs));
