@@ -17,7 +17,8 @@ import path from 'node:path';
 import type { ExportSettings, ExportSummary } from '../../../preload/contract/export.js';
 import type { ExportRecord, ExportRepo, IdentityRow } from '../archive/export-repo.js';
 import { fsyncFile, isWithin, makeFile, sha256File, sha256Text, STAGING_DIR, stagingName, statOrNull, writeTextAtomic, type MadeBy } from './file-ops.js';
-import { indexCsv, indexJson, sidecarText, type IndexedFile } from './index-files.js';
+import { indexCsv, indexEntry, indexJson, sidecarText, type IndexedFile, type IndexEntry } from './index-files.js';
+import { Linker, type LinkJob } from './linker.js';
 import { metadataTags } from './metadata.js';
 import type { MetadataWriter } from './metadata-writer.js';
 import { collisionKey } from './safe-name.js';
@@ -51,8 +52,8 @@ const SIDECAR_SUFFIX = '.json';
 const LOOKAHEAD = 8;
 /** Items per step: records are saved in one transaction per step (a crash loses at most these, and the next run takes their files over). */
 const CHUNK = 256;
-/** Hard links made between two turns of the event loop on the fast path. */
-const LINK_SLICE = 64;
+/** Items per batch handed to the link worker. */
+const LINK_BATCH = 512;
 const MAX_LISTED = 1000;
 
 type DiskState = 'same' | 'missing' | 'edited';
@@ -62,6 +63,12 @@ type Prepared =
   | { readonly kind: 'unchanged'; readonly record: ExportRecord }
   | { readonly kind: 'made'; readonly temp: string; readonly sha256: string; readonly bytes: number; readonly madeBy: MadeBy; readonly own: DiskState | null }
   | { readonly kind: 'failed'; readonly message: string };
+
+/** A file in the export, and its part of the index. */
+interface Placed {
+  readonly file: IndexedFile;
+  readonly entry: IndexEntry;
+}
 
 const itemKey = (photoId: bigint, sizeType: string): string => `${photoId}:${sizeType}`;
 const toAbs = (root: string, relative: string): string => path.join(root, ...relative.split('/'));
@@ -79,6 +86,8 @@ export class ExportRun {
   readonly #profileId: number;
   readonly #settings: ExportSettings;
   readonly #template: CompiledTemplate;
+  /** The worker that makes hard links (hard-link profiles only, during run). */
+  #linker: Linker | null = null;
   #root = '';
   readonly #records = new Map<string, ExportRecord>();
   /** Collision key -> the item whose file holds that name. */
@@ -118,48 +127,61 @@ export class ExportRun {
       const snapshots = repo.snapshots();
       const items = selectItems(repo.sources(), snapshots, repo.targetNames(), this.#settings.include);
       summary.total = items.length;
-      const indexed = await this.#exportAll(items, options);
-      if (indexed) {
-        await this.#writeIndex(indexed);
-        if (this.#settings.webPage) await this.#writeWebPage(indexed, snapshots);
+      // Workers for the links only when there is something new to link; they boot while the first names are settled.
+      if (this.#settings.mode === 'hardlink' && items.some((item) => !this.#records.has(itemKey(item.source.photoId, item.source.sizeType)))) this.#linker = new Linker();
+      const placed = await this.#exportAll(items, options);
+      if (placed) {
+        await this.#writeIndex(placed.map((p) => p.entry));
+        if (this.#settings.webPage) await this.#writeWebPage(placed.map((p) => p.file), snapshots);
       } else summary.status = 'cancelled';
     } catch (error) {
       summary.status = 'failed';
       summary.error = (error as Error).message;
     } finally {
       if (staging) await fs.rm(staging, { recursive: true, force: true }).catch(() => undefined);
+      await this.#linker?.close();
       summary.finishedAt = this.#deps.now();
     }
     return { ...summary, keptEdited: [...summary.keptEdited], errors: [...summary.errors] };
   }
 
-  /** Every item in order; null when cancelled. */
-  async #exportAll(items: readonly ExportItem[], options: ExportRunOptions): Promise<IndexedFile[] | null> {
-    const paths: (string | null)[] = new Array<string | null>(items.length).fill(null);
-    const wanted = items.map((item) => renderPath(this.#template, item.context, this.#settings.timeZone));
+  /**
+   * Every item in order; null when cancelled. Hard links to files not exported
+   * yet go first (#linkNew); everything else, and whatever failed there, goes
+   * the careful way (#prepare, #place) after.
+   */
+  async #exportAll(items: readonly ExportItem[], options: ExportRunOptions): Promise<Placed[] | null> {
+    const placed: (Placed | null)[] = new Array<Placed | null>(items.length).fill(null);
+    const onPlaced = (i: number, path: string): void => {
+      const file = { item: items[i]!, path };
+      placed[i] = { file, entry: indexEntry(file) };
+    };
+    const wanted: string[] = new Array<string>(items.length);
+    const wantedOf = (i: number): string => (wanted[i] ??= renderPath(this.#template, items[i]!.context, this.#settings.timeZone));
+    const report = (done: number): void => options.onProgress?.({ done, total: items.length, written: this.#summary.written });
     const prepared = new Map<number, Promise<Prepared>>();
     try {
-      for (let start = 0; start < items.length; start += CHUNK) {
+      const linked = this.#linker ? await this.#linkNew(this.#linker, items, wantedOf, onPlaced, options.signal, report) : 0;
+      if (options.signal?.aborted) return null;
+      const rest = [...items.keys()].filter((i) => placed[i] === null);
+      for (let start = 0; start < rest.length; start += CHUNK) {
         if (options.signal?.aborted) return null;
-        const end = Math.min(start + CHUNK, items.length);
-        const fast = this.#settings.mode === 'hardlink' ? await this.#linkNew(items, wanted, start, end) : new Map<number, string>();
-        const slow = [...Array(end - start).keys()].map((k) => start + k).filter((i) => !fast.has(i));
-        for (const [i, placed] of fast) paths[i] = placed;
-        for (const [n, i] of slow.entries()) {
+        const chunk = rest.slice(start, start + CHUNK);
+        for (const [n, i] of chunk.entries()) {
           if (options.signal?.aborted) return null;
-          for (const ahead of slow.slice(n, n + 1 + LOOKAHEAD)) if (!prepared.has(ahead)) prepared.set(ahead, this.#prepare(items[ahead]!, wanted[ahead]!));
+          for (const ahead of chunk.slice(n, n + 1 + LOOKAHEAD)) if (!prepared.has(ahead)) prepared.set(ahead, this.#prepare(items[ahead]!, wantedOf(ahead)));
           const result = await prepared.get(i)!;
           prepared.delete(i);
-          paths[i] = await this.#place(items[i]!, wanted[i]!, result).catch((error: Error) => {
-            this.#fail(wanted[i]!, error.message);
+          const path = await this.#place(items[i]!, wantedOf(i), result).catch((error: Error) => {
+            this.#fail(wantedOf(i), error.message);
             return null;
           });
-          options.onProgress?.({ done: start + fast.size + n + 1, total: items.length, written: this.#summary.written });
+          if (path !== null) onPlaced(i, path);
+          report(linked + start + n + 1);
         }
         this.#flush();
-        options.onProgress?.({ done: end, total: items.length, written: this.#summary.written });
       }
-      return items.flatMap((item, i) => (paths[i] ? [{ item, path: paths[i] }] : []));
+      return placed.filter((p) => p !== null);
     } finally {
       await Promise.allSettled(prepared.values()); // nothing may still write into the staging folder as it is removed
       this.#flush();
@@ -168,55 +190,75 @@ export class ExportRun {
 
   /**
    * The fast path for hard links to files not exported yet: names settled in
-   * memory, then linked straight into place. A link is atomic and refuses an
-   * existing name, so no staging is needed; whatever fails here (a name in use
-   * on disk, another device) goes the careful way after.
+   * memory, in item order, then linked by the worker a batch at a time while
+   * the next batch is named and the last one recorded. Returns how many were
+   * linked; what failed is left for the careful way.
    */
-  async #linkNew(items: readonly ExportItem[], wanted: readonly string[], start: number, end: number): Promise<Map<number, string>> {
-    const jobs: { index: number; name: string; key: string }[] = [];
-    for (let i = start; i < end; i++) {
-      const { source } = items[i]!;
-      const key = itemKey(source.photoId, source.sizeType);
-      if (this.#records.has(key)) continue;
-      const name = resolveCollision(wanted[i]!, source.photoId, (k) => this.#taken.has(k));
-      this.#taken.set(collisionKey(name), key);
-      jobs.push({ index: i, name, key });
-    }
-    const done = new Map<number, string>();
-    for (const [n, job] of jobs.entries()) {
-      // Links are made with the synchronous calls, a slice at a time: a thread-pool round trip per link
-      // would cost more than the link itself, and the pauses between slices keep the event loop free.
-      if (n % LINK_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
-      const item = items[job.index]!;
-      const abs = toAbs(this.#root, job.name);
-      try {
-        await this.#ensureDir(path.dirname(abs));
-        fsSync.linkSync(path.join(this.#deps.archiveDir, ...item.source.path.split('/')), abs);
-        // On a hard link this dates the archive's own file too; nothing reads the archive's file times.
-        fsSync.utimesSync(abs, item.context.date, item.context.date);
-      } catch {
-        this.#taken.delete(collisionKey(job.name));
-        continue;
+  async #linkNew(
+    linker: Linker,
+    items: readonly ExportItem[],
+    wantedOf: (i: number) => string,
+    onPlaced: (index: number, path: string) => void,
+    signal: AbortSignal | undefined,
+    report: (done: number) => void,
+  ): Promise<number> {
+    let linked = 0;
+    const inFlight: Promise<void>[] = [];
+    const settle = async (batch: readonly { index: number; name: string; pathKey: string }[], failed: Promise<readonly number[]>): Promise<void> => {
+      const failures = new Set(await failed);
+      for (const [n, { index, name, pathKey }] of batch.entries()) {
+        if (failures.has(n)) {
+          this.#taken.delete(pathKey);
+          continue;
+        }
+        const item = items[index]!;
+        const record: ExportRecord = {
+          photoId: item.source.photoId,
+          sizeType: item.source.sizeType,
+          path: name,
+          pathKey,
+          wantedPath: wantedOf(index),
+          recipe: this.#recipe(item),
+          method: 'hardlink',
+          bytes: item.source.bytes,
+          mtimeMs: item.context.date * 1000,
+          sha256: item.source.sha256,
+          sidecarSha256: null,
+          exportedAt: this.#deps.now(),
+        };
+        this.#save(record);
+        this.#summary.written++;
+        if (this.#settings.sidecars) await this.#sidecar(item, record, true);
+        onPlaced(index, name);
+        linked++;
       }
-      this.#save({
-        photoId: item.source.photoId,
-        sizeType: item.source.sizeType,
-        path: job.name,
-        pathKey: collisionKey(job.name),
-        wantedPath: wanted[job.index]!,
-        recipe: this.#recipe(item),
-        method: 'hardlink',
-        bytes: item.source.bytes,
-        mtimeMs: item.context.date * 1000,
-        sha256: item.source.sha256,
-        sidecarSha256: null,
-        exportedAt: this.#deps.now(),
-      });
-      this.#summary.written++;
-      await this.#sidecar(item, this.#records.get(job.key)!, true);
-      done.set(job.index, job.name);
+      this.#flush();
+      report(linked);
+    };
+    try {
+      for (let start = 0; start < items.length && !signal?.aborted; start += LINK_BATCH) {
+        const batch: { index: number; name: string; pathKey: string }[] = [];
+        const jobs: LinkJob[] = [];
+        for (let i = start; i < Math.min(start + LINK_BATCH, items.length); i++) {
+          const { source, context } = items[i]!;
+          const key = itemKey(source.photoId, source.sizeType);
+          if (this.#records.has(key)) continue;
+          const name = resolveCollision(wantedOf(i), source.photoId, (k) => this.#taken.has(k));
+          const pathKey = collisionKey(name);
+          this.#taken.set(pathKey, key);
+          batch.push({ index: i, name, pathKey });
+          jobs.push([toAbs(this.#deps.archiveDir, source.path), toAbs(this.#root, name), context.date]);
+        }
+        const settled = settle(batch, linker.link(this.#root, jobs));
+        settled.catch(() => undefined); // awaited below; a failure while the batch before is still settling is not unhandled
+        inFlight.push(settled);
+        // Two batches with the worker: one being linked while the other's answer is recorded.
+        if (inFlight.length > 1) await inFlight.shift();
+      }
+    } finally {
+      await Promise.all(inFlight);
     }
-    return done;
+    return linked;
   }
 
   /** Remembers a record; it is written with the others of its step. */
@@ -296,7 +338,7 @@ export class ExportRun {
       const candidateKey = collisionKey(candidate);
       if (this.#taken.has(candidateKey)) continue;
       const abs = toAbs(this.#root, candidate);
-      await this.#ensureDir(path.dirname(abs));
+      this.#ensureDir(path.dirname(abs));
       const existing = await statOrNull(abs);
       if (!existing || candidateKey === replaceable) {
         await fs.rename(prepared.temp, abs);
@@ -355,22 +397,28 @@ export class ExportRun {
     await fs.rmdir(path.dirname(abs)).catch(() => undefined); // only when empty
   }
 
-  /** Creates a folder for a name, and refuses one that a symbolic link leads out of the destination. */
-  async #ensureDir(dir: string): Promise<void> {
+  /**
+   * Creates a folder for a name, and refuses one that a symbolic link leads out of the destination.
+   * Synchronous like the links: a thread-pool round trip costs more than the call, once per folder.
+   */
+  #ensureDir(dir: string): void {
     if (this.#checkedDirs.has(dir)) return;
-    await fs.mkdir(dir, { recursive: true });
-    const real = await fs.realpath(dir);
+    fsSync.mkdirSync(dir, { recursive: true });
+    const real = fsSync.realpathSync.native(dir);
     if (real !== this.#root && !isWithin(this.#root, real)) throw new Error(`${dir} leads outside the export folder (a link?); nothing was written there.`);
     this.#checkedDirs.add(dir);
   }
 
-  async #writeIndex(files: readonly IndexedFile[]): Promise<void> {
-    const texts = { 'index.json': indexJson(files), 'index.csv': indexCsv(files) };
-    for (const name of INDEX_FILES) {
-      const file = path.join(this.#root, name);
-      const current = await fs.readFile(file, 'utf8').catch(() => null);
-      if (current !== texts[name]) await writeTextAtomic(this.#root, file, texts[name]);
-    }
+  async #writeIndex(entries: readonly IndexEntry[]): Promise<void> {
+    const texts = { 'index.json': indexJson(entries), 'index.csv': indexCsv(entries) };
+    // Side by side: each waits mostly on its fsync.
+    await Promise.all(
+      INDEX_FILES.map(async (name) => {
+        const file = path.join(this.#root, name);
+        const current = await fs.readFile(file, 'utf8').catch(() => null);
+        if (current !== texts[name]) await writeTextAtomic(this.#root, file, texts[name]);
+      }),
+    );
   }
 
   /** index.html and the thumbnails it shows (copied once; named by content, so never stale). */

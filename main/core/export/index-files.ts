@@ -41,8 +41,29 @@ export function sidecarText(file: IndexedFile): string {
   return `${JSON.stringify({ ...describeFile(file), path: undefined, file: file.path.slice(file.path.lastIndexOf('/') + 1) }, null, 2)}\n`;
 }
 
-export function indexJson(files: readonly IndexedFile[]): string {
-  return `${JSON.stringify({ version: 1, files: files.map(describeFile) }, null, 2)}\n`;
+/**
+ * One file's part of the index: its object as index.json indents it, and its
+ * index.csv row. Made as each file is placed, so the index is mostly written
+ * by the time the last file is.
+ */
+export interface IndexEntry {
+  readonly json: string;
+  readonly csv: string;
+}
+
+/** An element of "files" sits two levels deep: stringified inside two arrays, it comes out indented as in the index. */
+const NESTED_OPEN = '[\n  [\n'.length;
+const NESTED_CLOSE = '\n  ]\n]'.length;
+
+export function indexEntry(file: IndexedFile): IndexEntry {
+  const nested = JSON.stringify([[describeFile(file)]], null, 2);
+  return { json: nested.slice(NESTED_OPEN, nested.length - NESTED_CLOSE), csv: csvRow(file) };
+}
+
+/** The text of JSON.stringify({ version: 1, files }, null, 2), put together from the entries. */
+export function indexJson(entries: readonly IndexEntry[]): string {
+  if (entries.length === 0) return `${JSON.stringify({ version: 1, files: [] }, null, 2)}\n`;
+  return `{\n  "version": 1,\n  "files": [\n${entries.map((e) => e.json).join(',\n')}\n  ]\n}\n`;
 }
 
 const CSV_COLUMNS = [
@@ -53,19 +74,21 @@ const CSV_COLUMNS = [
 /** RFC 4180 quoting; a leading =, +, - or @ is prefixed with ' so spreadsheets show names and never run them as formulas. */
 export function csvCell(value: string | number | boolean | null): string {
   if (value === null) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  if (typeof value !== 'string') return String(value); // digits, a sign, a dot, true/false: never quoted
+  let text = value;
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function indexCsv(files: readonly IndexedFile[]): string {
-  const rows = files.map(({ item, path }) => {
-    const { context: c, source: s } = item;
-    return [
-      path, String(c.photoId), c.userId, c.kind, c.media, c.sizeType, s.width, s.height, iso(c.date * 1000), iso(c.firstSeen), c.removed,
-      iso(s.removedAt), s.sha256, c.then.username, c.then.firstName, c.then.lastName, c.now.username, c.now.firstName, c.now.lastName,
-    ].map(csvCell).join(',');
-  });
+function csvRow({ item, path }: IndexedFile): string {
+  const { context: c, source: s } = item;
+  return [
+    path, String(c.photoId), c.userId, c.kind, c.media, c.sizeType, s.width, s.height, iso(c.date * 1000), iso(c.firstSeen), c.removed,
+    iso(s.removedAt), s.sha256, c.then.username, c.then.firstName, c.then.lastName, c.now.username, c.now.firstName, c.now.lastName,
+  ].map(csvCell).join(',');
+}
+
+export function indexCsv(entries: readonly IndexEntry[]): string {
   // A BOM so Excel opens the UTF-8 names as UTF-8.
-  return `\uFEFF${[CSV_COLUMNS.join(','), ...rows].join('\r\n')}\r\n`;
+  return `\uFEFF${[CSV_COLUMNS.join(','), ...entries.map((e) => e.csv)].join('\r\n')}\r\n`;
 }

@@ -173,15 +173,33 @@ function renderToken(token: Token, c: NameContext, timeZone: string): string {
 /** Room kept in a file name for a collision suffix and a sidecar's `.json`. */
 export const NAME_RESERVE_BYTES = 32;
 
+/**
+ * Folder names and extensions repeat from file to file (a person, a year):
+ * cleaned once each. safeSegment is pure, so the cache only saves time.
+ */
+const safeFolders = new Map<string, string>();
+
+function cachedSafeSegment(text: string): string {
+  let safe = safeFolders.get(text);
+  if (safe === undefined) {
+    safe = safeSegment(text);
+    if (safeFolders.size > 10_000) safeFolders.clear();
+    safeFolders.set(text, safe);
+  }
+  return safe;
+}
+
 /** The relative path (`/`-separated, every segment safe) of one file. */
 export function renderPath(template: CompiledTemplate, c: NameContext, timeZone: string): string {
-  const last = template.segments.length - 1;
-  return template.segments
-    .map((tokens, index) => {
-      const text = tokens.map((t) => renderToken(t, c, timeZone)).join('');
-      return index === last ? safeSegment(text, safeSegment(c.ext), NAME_RESERVE_BYTES) : safeSegment(text);
-    })
-    .join('/');
+  const { segments } = template;
+  const last = segments.length - 1;
+  let out = '';
+  for (let index = 0; index <= last; index++) {
+    let text = '';
+    for (const token of segments[index]!) text += renderToken(token, c, timeZone);
+    out += index === last ? safeSegment(text, cachedSafeSegment(c.ext), NAME_RESERVE_BYTES) : `${cachedSafeSegment(text)}/`;
+  }
+  return out;
 }
 
 /**
