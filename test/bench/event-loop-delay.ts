@@ -49,13 +49,14 @@ export const LOOP_DELAY_TARGETS = { p99Ms: 20, maxMs: 100 } as const;
 
 const RESOLUTION_MS = 5;
 const ms = (ns: number): number => Math.round((ns / 1e6) * 10) / 10;
-/** `lessNs`: the sampling period, taken off each interval to leave the delay. */
-const percentiles = (h: RecordableHistogram | ReturnType<typeof monitorEventLoopDelay>, lessNs = 0): Percentiles => ({
-  p50Ms: ms(Math.max(0, h.percentile(50) - lessNs)),
-  p99Ms: ms(Math.max(0, h.percentile(99) - lessNs)),
-  maxMs: ms(Math.max(0, h.max - lessNs)),
-});
 const PERIOD_NS = RESOLUTION_MS * 1e6;
+/** A histogram interval less the sampling period: the delay itself. */
+const delayMs = (intervalNs: number): number => ms(Math.max(0, intervalNs - PERIOD_NS));
+const percentiles = (h: RecordableHistogram | ReturnType<typeof monitorEventLoopDelay>, toMs = ms): Percentiles => ({
+  p50Ms: toMs(h.percentile(50)),
+  p99Ms: toMs(h.percentile(99)),
+  maxMs: toMs(h.max),
+});
 
 // The idle process: measures its own loop until a line arrives on stdin, then prints its figures.
 const IDLE_SOURCE = `
@@ -82,7 +83,7 @@ function startIdleProcess(): () => Promise<Percentiles | null> {
     await exited;
     try {
       const r = JSON.parse(out) as { p50: number; p99: number; max: number };
-      return { p50Ms: ms(Math.max(0, r.p50 - PERIOD_NS)), p99Ms: ms(Math.max(0, r.p99 - PERIOD_NS)), maxMs: ms(Math.max(0, r.max - PERIOD_NS)) };
+      return { p50Ms: delayMs(r.p50), p99Ms: delayMs(r.p99), maxMs: delayMs(r.max) };
     } catch {
       return null;
     }
@@ -116,8 +117,8 @@ export function measureLoopDelay(): () => Promise<LoopDelay> {
     const idleProcess = await stopIdle();
     const threadCpuMs = Math.round((used.user + used.system) / 1000);
     return {
-      ...percentiles(delay, PERIOD_NS),
-      meanMs: ms(Math.max(0, delay.mean - PERIOD_NS)),
+      ...percentiles(delay, delayMs),
+      meanMs: delayMs(delay.mean),
       samples: delay.count,
       intervals: percentiles(delay),
       periodMs: RESOLUTION_MS,

@@ -12,7 +12,7 @@ import type { Logger } from '../log.js';
 
 export const GRAM_PATCHES = [
   'aes-ige', // crypto/install.ts: our AES-256-IGE under IGE.prototype
-  'sliced-decrypt', // crypto/sliced-decrypt.ts: large received messages decrypted in slices, the thread shared between them
+  'sliced-decrypt', // crypto/sliced-decrypt.ts: received messages decrypted in place, large ones in slices, the thread shared between them
   'fast-longs', // fast-longs.ts: native 64-bit reads under BinaryReader.prototype.readLong
   'native-bitwise', // native-bitwise.ts: big-integer's shifts and masks on native bigints (every request's longs)
   'native-crc', // pinned-connection.ts: the native-CRC packet codec in ConnectionTCPFull

@@ -6,7 +6,7 @@ import type { PromisedNetSockets, PromisedWebSockets } from 'telegram/extensions
 import { ConnectionTCPFull } from 'telegram/network/index.js';
 import { FullPacketCodec } from 'telegram/network/connection/TCPFull.js';
 import { mainThread } from '../time-slicer.js';
-import { BufferedNetSocket } from './buffered-socket.js';
+import type { BufferedNetSocket } from './buffered-socket.js';
 import { APPLIED, fellBack, recordPatch, type PatchStatus } from './patch-status.js';
 import type { ServerProfile } from './server-profile.js';
 
@@ -48,19 +48,19 @@ type Reader = PromisedNetSockets | PromisedWebSockets | BufferedNetSocket;
  * the CRC32 in plain JS over every received byte (here zlib's native crc32,
  * chained over header and body instead of over a concatenated copy), and
  * readExactly() re-concatenating everything received so far on each socket
- * chunk (here our socket's readExactly fills the packet as bytes arrive; on
- * another socket the chunks are joined once). Each packet then waits for its share
+ * chunk (the app's clients read from BufferedNetSocket, whose readExactly
+ * fills the packet as its bytes arrive). Each packet then waits for its share
  * of the main thread (../time-slicer.ts). Sending is GramJS's own.
  */
 export class NativeCrcPacketCodec extends FullPacketCodec {
   override async readPacket(reader: Reader): Promise<Buffer> {
-    const head = await readExactly(reader, 8); // length and sequence number
+    const head = await reader.readExactly(8); // length and sequence number
     const packetLength = head.readInt32LE(0);
     if (packetLength < 0) {
       // a transport error (e.g. -404) arrives as a bare negative length, then that number again
-      throw new InvalidBufferError(await readExactly(reader, 4));
+      throw new InvalidBufferError(await reader.readExactly(4));
     }
-    const rest = await readExactly(reader, packetLength - 8);
+    const rest = await reader.readExactly(packetLength - 8);
     const body = rest.subarray(0, -4);
     const checksum = rest.readUInt32LE(rest.length - 4);
     const valid = zlib.crc32(body, zlib.crc32(head));
@@ -82,21 +82,6 @@ export function checkNativeCrc(): PatchStatus {
   const probe = new ConnectionTCPFull({ ip: '127.0.0.1', port: 0, dcId: 0, loggers: null, proxy: undefined, socket: class {}, testServers: false } as unknown as FullParams);
   if (probe.PacketCodecClass !== FullPacketCodec) return recordPatch('native-crc', fellBack('ConnectionTCPFull no longer names FullPacketCodec in PacketCodecClass'));
   return recordPatch('native-crc', APPLIED);
-}
-
-async function readExactly(reader: Reader, length: number): Promise<Buffer> {
-  // ours receives straight into the packet; GramJS's own readExactly would join its backlog again per chunk
-  if (reader instanceof BufferedNetSocket) return reader.readExactly(length);
-  const first = await reader.read(length);
-  if (first.length >= length) return first;
-  const parts = [first];
-  let received = first.length;
-  while (received < length) {
-    const part = await reader.read(length - received);
-    parts.push(part);
-    received += part.length;
-  }
-  return Buffer.concat(parts, length);
 }
 
 /**

@@ -79,18 +79,26 @@ describe("big-integer's shifts and masks on native bigints", () => {
   });
 });
 
-/** A reader like GramJS's PromisedNetSockets: read(n) gives at most n bytes of whatever has arrived. */
-function chunkedReader(bytes: Buffer): { read(n: number): Promise<Buffer> } {
+/** A reader like GramJS's PromisedNetSockets: read(n) gives at most n bytes of whatever has arrived; readExactly joins reads. */
+function chunkedReader(bytes: Buffer): { read(n: number): Promise<Buffer>; readExactly(n: number): Promise<Buffer> } {
   let offset = 0;
-  return {
-    read: async (n) => {
-      const size = Math.min(n, randomInt(1, 70_000), bytes.length - offset);
-      if (size <= 0) throw new Error('closed');
-      const chunk = bytes.subarray(offset, offset + size);
-      offset += size;
-      return chunk;
-    },
+  const read = async (n: number): Promise<Buffer> => {
+    const size = Math.min(n, randomInt(1, 70_000), bytes.length - offset);
+    if (size <= 0) throw new Error('closed');
+    const chunk = bytes.subarray(offset, offset + size);
+    offset += size;
+    return chunk;
   };
+  const readExactly = async (n: number): Promise<Buffer> => {
+    const parts: Buffer[] = [];
+    for (let got = 0; got < n; ) {
+      const part = await read(n - got);
+      parts.push(part);
+      got += part.length;
+    }
+    return Buffer.concat(parts, n);
+  };
+  return { read, readExactly };
 }
 
 describe('NativeCrcPacketCodec', () => {
