@@ -18,6 +18,7 @@ import type { PendingPhoto, PhotosRepo, WantedFileRow } from '../archive/photos-
 import type { Logger } from '../log.js';
 import { extensionFor, type FileStore, type PartWriter } from '../media/file-store.js';
 import type { TelegramCaller } from '../telegram/caller.js';
+import { releaseFileAnswer } from '../telegram/packet-buffers.js';
 import { classifyDownloadError } from './download-errors.js';
 import { nextPart, type PartAnswer } from './part-plan.js';
 import type { RunControl } from './run-control.js';
@@ -249,20 +250,20 @@ export class DownloadEngine {
           { dcId, timeoutMs: this.#d.timeoutFor(file.size > 0 ? Math.min(part.limit, file.size - part.offset) : part.limit) },
         );
         if (!(answer instanceof Api.upload.File)) throw new Error('Telegram redirected the download to a CDN, which is not supported');
-        if (held) {
-          writer ??= await this.#d.store.begin(extensionFor(file.mime));
-          await writer.write(held);
-          held = null;
-        }
-        if (writer) await writer.write(answer.bytes);
-        else held = answer.bytes;
         previous = { limit: part.limit, bytes: answer.bytes.length };
         received += previous.bytes;
+        if (held) {
+          writer ??= await this.#d.store.begin(extensionFor(file.mime));
+          await writeOnce(writer, held);
+          held = null;
+        }
+        if (writer) await writeOnce(writer, answer.bytes);
+        else held = answer.bytes;
       }
       if (received === 0) throw new Error('Telegram returned an empty file');
       fetched();
       writer ??= await this.#d.store.begin(extensionFor(file.mime));
-      if (held) await writer.write(held);
+      if (held) await writeOnce(writer, held);
       const stored = await writer.commit();
       const { photoComplete, photoGone } = this.#d.files.record({
         photoId: photo.id,
@@ -284,4 +285,10 @@ export class DownloadEngine {
       throw error;
     }
   }
+}
+
+/** Writes a part, then frees its memory if it came in a packet of its own (../telegram/packet-buffers.ts): its bytes are not read again. */
+async function writeOnce(writer: PartWriter, bytes: Uint8Array): Promise<void> {
+  await writer.write(bytes);
+  releaseFileAnswer(bytes);
 }

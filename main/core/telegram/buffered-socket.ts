@@ -9,22 +9,27 @@
  * Here the kernel's bytes land in one reusable buffer per socket (net's
  * `onread`), not in a new 64 KiB buffer per read, and go from there straight
  * into the message the reader is waiting for (readExactly's result), so each
- * received byte is copied once into memory that lives as long as its message.
+ * received byte ends in memory that lives as long as its message and holds
+ * nothing else (./packet-buffers.ts: a written file part is freed at once).
  * A sync receives hundreds of MB: fewer buffers means fewer of V8's full
  * collections, which it starts for the memory buffers hold, and a lower peak.
- * What arrives while nobody waits is kept as copies; above HIGH_WATER bytes
- * not read the socket is paused, so the backlog stays in the kernel and TCP
- * slows the sender, instead of growing in our memory.
+ * What arrives while nobody waits goes to the socket's backlog, one buffer
+ * reused for the whole connection; above HIGH_WATER bytes not read the socket
+ * is paused, so the rest stays in the kernel and TCP slows the sender,
+ * instead of growing in our memory.
  *
  * GramJS's socket interface: connect(port, ip), read(n) (up to n bytes, at
  * least one; throws once closed), readExactly(n), write(data), close().
  */
 import net from 'node:net';
+import { receiveBuffer } from './packet-buffers.js';
 
 export const HIGH_WATER = 4 * 1024 * 1024;
 const LOW_WATER = 1024 * 1024;
 /** Bytes the kernel may hand over in one read (Node's own read size). */
 const READ_SIZE = 64 * 1024;
+/** A backlog grown past this goes back to READ_SIZE once it is read out. */
+const BACKLOG_KEPT = 4 * READ_SIZE;
 
 export class SocketClosedError extends Error {
   constructor() {
@@ -42,9 +47,10 @@ interface Wanted {
 export class BufferedNetSocket {
   closed = true;
   #socket: net.Socket | null = null;
-  /** Received bytes nobody was waiting for, each a copy, oldest first. */
-  readonly #chunks: Buffer[] = [];
-  #buffered = 0;
+  /** Received bytes nobody was waiting for: backlog[start, end). Grows as needed, never shared. */
+  #backlog: Buffer<ArrayBuffer> = Buffer.allocUnsafeSlow(0);
+  #start = 0;
+  #end = 0;
   #paused = false;
   #wanted: Wanted | null = null;
   #wake: (() => void) | null = null;
@@ -57,8 +63,7 @@ export class BufferedNetSocket {
     const onread = { buffer: Buffer.allocUnsafe(READ_SIZE), callback: (n: number, buffer: Uint8Array) => this.#received(buffer.subarray(0, n)) };
     const socket = new net.Socket({ onread });
     this.#socket = socket;
-    this.#chunks.length = 0;
-    this.#buffered = 0;
+    this.#start = this.#end = 0;
     this.#paused = false;
     this.#wanted = null;
     this.closed = false;
@@ -90,47 +95,69 @@ export class BufferedNetSocket {
       }
     }
     if (data.length > 0) {
-      this.#chunks.push(Buffer.from(data));
-      this.#buffered += data.length;
+      this.#append(data);
       this.#wakeReader();
     }
-    if (this.#buffered > HIGH_WATER) this.#paused = true;
+    if (this.buffered > HIGH_WATER) this.#paused = true;
     return !this.#paused;
   }
 
-  /** Up to `length` bytes: what the first chunk kept holds, without copying. */
+  #append(data: Uint8Array): void {
+    if (this.#end + data.length > this.#backlog.length) {
+      const unread = this.buffered;
+      const needed = unread + data.length;
+      if (needed <= this.#backlog.length / 2) {
+        this.#backlog.copyWithin(0, this.#start, this.#end);
+      } else {
+        const grown = Buffer.allocUnsafeSlow(Math.max(READ_SIZE, 2 ** Math.ceil(Math.log2(needed))));
+        grown.set(this.#backlog.subarray(this.#start, this.#end));
+        this.#replaceBacklog(grown);
+      }
+      this.#start = 0;
+      this.#end = unread;
+    }
+    this.#backlog.set(data, this.#end);
+    this.#end += data.length;
+  }
+
+  /** Moves up to `into.length - filled` backlog bytes into `into` at `filled`; returns how many. */
+  #take(into: Buffer, filled: number): number {
+    const n = Math.min(this.#end - this.#start, into.length - filled);
+    into.set(this.#backlog.subarray(this.#start, this.#start + n), filled);
+    this.#start += n;
+    if (this.#start === this.#end) {
+      this.#start = this.#end = 0;
+      // a burst's backlog is not kept for the rest of the connection
+      if (this.#backlog.length > BACKLOG_KEPT) this.#replaceBacklog(Buffer.allocUnsafeSlow(0));
+    }
+    if (this.buffered < LOW_WATER) this.#resumeIfPaused();
+    return n;
+  }
+
+  #replaceBacklog(next: Buffer<ArrayBuffer>): void {
+    // never viewed outside this socket (#take copies out), so its memory can go now rather than at V8's next collection
+    if (this.#backlog.length > 0) this.#backlog.buffer.transfer(0);
+    this.#backlog = next;
+  }
+
+  /** Up to `length` bytes, at least one: what has arrived. */
   async read(length: number): Promise<Buffer> {
     // one reader at a time: the connection's receive loop
     for (;;) {
       if (this.closed) throw new SocketClosedError();
-      if (this.#buffered > 0) break;
+      if (this.buffered > 0) break;
       await new Promise<void>((resolve) => (this.#wake = resolve));
     }
-    const first = this.#chunks[0]!;
-    let part: Buffer;
-    if (first.length <= length) {
-      part = first;
-      this.#chunks.shift();
-    } else {
-      part = first.subarray(0, length);
-      this.#chunks[0] = first.subarray(length);
-    }
-    this.#taken(part.length);
+    const part = receiveBuffer(Math.min(length, this.buffered));
+    this.#take(part, 0);
     return part;
   }
 
   async readExactly(length: number): Promise<Buffer> {
-    const first = this.#chunks[0];
-    if (first && first.length >= length) return this.read(length);
-    if (this.closed) throw new SocketClosedError();
-    const target = Buffer.allocUnsafe(length);
-    let filled = 0;
-    while (filled < length && this.#chunks.length > 0) {
-      const part = await this.read(length - filled);
-      target.set(part, filled);
-      filled += part.length;
-    }
+    const target = receiveBuffer(length);
+    const filled = this.#take(target, 0);
     if (filled === length) return target;
+    if (this.closed) throw new SocketClosedError();
     // the rest goes from the socket straight into `target`
     await new Promise<void>((resolve) => {
       this.#wanted = { target, filled, done: resolve };
@@ -158,7 +185,7 @@ export class BufferedNetSocket {
 
   /** Bytes received and not read yet. */
   get buffered(): number {
-    return this.#buffered;
+    return this.#end - this.#start;
   }
 
   /** Whether receiving is paused until the reader catches up. */
@@ -168,11 +195,6 @@ export class BufferedNetSocket {
 
   toString(): string {
     return 'BufferedNetSocket';
-  }
-
-  #taken(bytes: number): void {
-    this.#buffered -= bytes;
-    if (this.#buffered < LOW_WATER) this.#resumeIfPaused();
   }
 
   #resumeIfPaused(): void {

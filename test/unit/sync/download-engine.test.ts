@@ -6,6 +6,7 @@
  * files are real (a FileStore in a temp folder); the disk's slowness is a gate
  * in front of each commit.
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +18,7 @@ import { FileStore } from '../../../main/core/media/file-store.js';
 import { DownloadEngine, MAX_WRITING } from '../../../main/core/sync/download-engine.js';
 import { RunControl } from '../../../main/core/sync/run-control.js';
 import type { TelegramCaller } from '../../../main/core/telegram/caller.js';
+import { fileAnswer } from '../../fakes/file-answer-packet.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -35,7 +37,7 @@ const photo = (id: number): PendingPhoto => ({
 });
 
 /** An engine on a real file store whose commits wait for `openDisk()`; counts getFile calls. */
-function engineWithSlowDisk(concurrencyPerDc: number) {
+function engineWithSlowDisk(concurrencyPerDc: number, answer = (asked: number) => new Api.upload.File({ type: new Api.storage.FileJpeg(), mtime: 0, bytes: Buffer.alloc(1000, asked) })) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'engine-'));
   dirs.push(dir);
   const store = new FileStore(dir);
@@ -54,8 +56,7 @@ function engineWithSlowDisk(concurrencyPerDc: number) {
     requestCounts: () => ({}),
     call: async (request) => {
       if (!(request instanceof Api.upload.GetFile)) throw new Error('unexpected request');
-      asked++;
-      return new Api.upload.File({ type: new Api.storage.FileJpeg(), mtime: 0, bytes: Buffer.alloc(1000, asked) });
+      return answer(++asked);
     },
   };
   const recorded: bigint[] = [];
@@ -71,7 +72,7 @@ function engineWithSlowDisk(concurrencyPerDc: number) {
     concurrencyPerDc,
     timeoutFor: () => 10_000,
   });
-  return { engine, openDisk, asked: () => asked, recorded };
+  return { engine, openDisk, asked: () => asked, recorded, store };
 }
 
 /** Lets every promise chain that can settle now settle (the fake caller answers at once). */
@@ -101,5 +102,23 @@ describe('download engine scheduling', () => {
     await t.engine.idle();
     expect(t.asked()).toBe(MAX_WRITING + 10);
     expect(t.recorded).toHaveLength(MAX_WRITING + 10);
+  });
+
+  it('frees a file part that came in a packet of its own as soon as it is written, and stores it whole', async () => {
+    const sent = randomBytes(10_000);
+    const packets: Buffer[] = [];
+    const t = engineWithSlowDisk(1, () => {
+      const { packet, answer } = fileAnswer(sent);
+      packets.push(packet);
+      return answer;
+    });
+    const one = photo(1);
+    t.engine.enqueue({ ...one, wanted: [{ ...one.wanted[0]!, size: sent.length }] });
+    await settle();
+    expect(packets[0]!.buffer.byteLength).toBe(0); // in the .part file: freed while the commit still waits for the disk
+    t.openDisk();
+    await t.engine.idle();
+    const [stored] = fs.readdirSync(t.store.mediaDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith('.jpg'));
+    expect(fs.readFileSync(path.join(stored!.parentPath, stored!.name)).equals(sent)).toBe(true);
   });
 });

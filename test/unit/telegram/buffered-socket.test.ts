@@ -45,6 +45,22 @@ describe('the socket under GramJS connections', () => {
     await socket.close();
   });
 
+  it('gives each large message memory of its own, read from the backlog or not: freeing one leaves the rest intact', async () => {
+    const messages = Array.from({ length: 30 }, (_, i) => randomBytes(5_000 + ((i * 7919) % 150_000)));
+    const framed = Buffer.concat(messages.flatMap((m) => [Buffer.from(Uint32Array.of(m.length).buffer), m]));
+    const socket = new BufferedNetSocket();
+    await socket.connect(await sender(framed, 64 * 1024, true), '127.0.0.1');
+    for (const [i, message] of messages.entries()) {
+      if (i % 2 === 0) await vi.waitFor(() => expect(socket.buffered).toBeGreaterThan(0)); // this one from the backlog
+      const length = (await socket.readExactly(4)).readUInt32LE(0);
+      const read = await socket.readExactly(length);
+      expect(read.equals(message)).toBe(true);
+      expect([read.byteOffset, read.buffer.byteLength]).toEqual([0, length]);
+      (read.buffer as ArrayBuffer).transfer(0); // as a written file part is freed
+    }
+    await socket.close();
+  });
+
   it('pauses receiving while much is unread, and resumes as the reader catches up', async () => {
     const payload = randomBytes(3 * HIGH_WATER);
     const socket = new BufferedNetSocket();

@@ -9,10 +9,12 @@ import { Api } from 'telegram';
 import { AuthKey } from 'telegram/crypto/AuthKey.js';
 import { SecurityError } from 'telegram/errors/index.js';
 import { MTProtoState } from 'telegram/network/MTProtoState.js';
+import { BinaryReader } from 'telegram/extensions/index.js';
 import type { TLMessage } from 'telegram/tl/core/index.js';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { aesIgeEncrypt } from '../../../main/core/telegram/crypto/aes-ige.js';
 import { installSlicedDecrypt, SLICE, uninstallSlicedDecrypt } from '../../../main/core/telegram/crypto/sliced-decrypt.js';
+import { receiveBuffer, releaseFileAnswer } from '../../../main/core/telegram/packet-buffers.js';
 import { resetPatchStatuses } from '../../../main/core/telegram/patch-status.js';
 import { mainThread } from '../../../main/core/time-slicer.js';
 
@@ -30,10 +32,14 @@ afterEach(() => {
 
 let nextMsgId = 1n;
 
-/** A message as the server sends it: an upload.File of `size` bytes, encrypted under the auth key (MTProto 2.0, x = 8). */
-async function serverMessage(size: number): Promise<{ body: Buffer; bytes: Buffer; msgId: bigint }> {
+/**
+ * A message as the server sends it: an upload.File of `size` bytes, bare or as the rpc_result
+ * of a request, encrypted under the auth key (MTProto 2.0, x = 8).
+ */
+async function serverMessage(size: number, rpcResult = false): Promise<{ body: Buffer; bytes: Buffer; msgId: bigint }> {
   const bytes = randomBytes(size);
-  const object = new Api.upload.File({ type: new Api.storage.FileJpeg(), mtime: 1, bytes }).getBytes();
+  const file = new Api.upload.File({ type: new Api.storage.FileJpeg(), mtime: 1, bytes }).getBytes();
+  const object = rpcResult ? Buffer.concat([Buffer.from('016d5cf3', 'hex'), Buffer.alloc(8, 3), file]) : file;
   const msgId = (nextMsgId += 4n);
   const header = Buffer.alloc(32);
   header.writeBigUInt64LE(7n, 0); // salt
@@ -78,6 +84,25 @@ describe('received messages decrypted in place, large ones in slices', () => {
     const file = (await new MTProtoState(authKey).decryptMessageData(body)).obj as Api.upload.File;
     expect(file.bytes.equals(bytes)).toBe(true);
     expect(file.bytes.buffer).toBe(body.buffer);
+  });
+
+  it('marks an upload.file answer that came in a packet of its own, so its part can be freed once written', async () => {
+    installSlicedDecrypt();
+    const readFile = async (body: Buffer) => {
+      // GramJS reads rpc_result asynchronously, and keeps its body to itself
+      const result = (await (await new MTProtoState(authKey).decryptMessageData(body)).obj) as unknown as { body: Buffer };
+      return new BinaryReader(result.body).tgReadObject() as Api.upload.File;
+    };
+    const { body, bytes } = await serverMessage(256 * 1024, true);
+    const own = receiveBuffer(body.length); // as the socket reads a packet
+    own.set(body);
+    const file = await readFile(own);
+    expect(file.bytes.equals(bytes)).toBe(true);
+    expect(releaseFileAnswer(file.bytes)).toBe(true);
+    expect(own.buffer.byteLength).toBe(0);
+
+    const shared = Buffer.concat([Buffer.alloc(16), (await serverMessage(256 * 1024, true)).body]).subarray(16);
+    expect(releaseFileAnswer((await readFile(shared)).bytes)).toBe(false); // memory it may share: left alone
   });
 
   it('offers the thread to other work between slices', async () => {

@@ -27,6 +27,7 @@ import { BinaryReader } from 'telegram/extensions/index.js';
 import { MTProtoState } from 'telegram/network/MTProtoState.js';
 import { TLMessage } from 'telegram/tl/core/index.js';
 import { mainThread } from '../../time-slicer.js';
+import { markFileAnswer } from '../packet-buffers.js';
 import { APPLIED, fellBack, recordPatch, type PatchStatus } from '../patch-status.js';
 import { aesIgeDecrypt } from './aes-ige.js';
 
@@ -79,6 +80,7 @@ async function decryptInPlace(state: StateInternals, body: Buffer): Promise<TLMe
     pieceIv = Buffer.concat([lastCipherBlock, plain.subarray(end - 16, end)]);
   }
   if (!msgKey.equals(hash.digest().subarray(8, 24))) throw new SecurityError("Received msg_key doesn't match with expected one");
+  markFileAnswer(plain); // its file part can be freed once written (../packet-buffers.ts)
 
   const reader = new BinaryReader(plain);
   reader.readLong(); // salt
