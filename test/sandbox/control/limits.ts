@@ -5,10 +5,12 @@
  *    `420 FLOOD_PREMIUM_WAIT_X`;
  *  - per-method token buckets per account, answered `420 FLOOD_WAIT_X`, and a daily budget
  *    for `contacts.resolveUsername`.
+ * A getFile's limit counts as in flight from its arrival until its answer leaves, after the
+ * DC's latency (CallContext.answered).
  * It also measures how full each account keeps its download budget per DC while files are
- * waiting: from the moment an answer shows the account a photo (photos.getUserPhotos,
- * users.getFullUser) until its first accepted getFile, each of its files (the still, and the
- * MP4 of a video avatar) waits; over the time at least one file waits on a DC, the
+ * waiting: from the moment an answer showing the account a photo (photos.getUserPhotos,
+ * users.getFullUser) leaves until its first accepted getFile, each of its files (the still,
+ * and the MP4 of a video avatar) waits; over the time at least one file waits on a DC, the
  * time-averaged bytes of limits in flight there, over the budget. Time with nothing waiting
  * (the client has everything it knows of in flight, or is still listing) says nothing about
  * how well it fills the budget, so it does not count.
@@ -172,7 +174,8 @@ export class TelegramLimits {
     const wait = this.buckets.take(ctx.method, who);
     if (wait > 0) throw new RpcError(420, `FLOOD_WAIT_${wait}`);
     const answer = await next();
-    this.shown(model, ctx, who, photosShown(answer));
+    // its photos wait from when the client can know of them: once the answer is on the wire
+    void ctx.answered.then(() => this.shown(model, ctx, who, photosShown(answer)));
     return answer;
   };
 
@@ -244,8 +247,11 @@ export class TelegramLimits {
     try {
       return await next();
     } finally {
-      this.advance(f, this.now());
-      f.bytes -= limit;
+      // held until the answer leaves: the DC's latency is most of a request's time in flight
+      void ctx.answered.then(() => {
+        this.advance(f, this.now());
+        f.bytes -= limit;
+      });
     }
   }
 

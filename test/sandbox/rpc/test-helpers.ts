@@ -43,7 +43,7 @@ export function smallWorld(): WorldFileInput {
 }
 
 export function ctx(userId: number | null, dcId = 2, method = 'test'): CallContext {
-  return { dcId, authKeyId: 'ffffffffffffffff', userId, method, connectionId: 1 };
+  return { dcId, authKeyId: 'ffffffffffffffff', userId, method, connectionId: 1, answered: Promise.resolve() };
 }
 
 /** Request objects reach handlers as parsed TL; tests build them with GramJS classes. */

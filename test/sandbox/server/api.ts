@@ -19,6 +19,12 @@ export interface CallContext {
   readonly method: string;
   /** Which TCP connection it came on (for metrics and drop tests). */
   readonly connectionId: number;
+  /**
+   * Settles once the answer has left for the client, after the DC's latency (or was
+   * dropped with its connection): what the client can know of, and the time a request
+   * holds, are counted from the wire, not from when the handler returned.
+   */
+  readonly answered: Promise<void>;
 }
 
 /** Thrown (or rejected) by a handler to answer rpc_error{code, message}. */

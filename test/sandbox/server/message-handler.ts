@@ -223,8 +223,9 @@ export class MessageHandler {
       parseError = this.deps.dispatcher.unparsable(body);
     }
     session.startRpc(msgId);
+    const answered = Promise.withResolvers<void>();
     const run = async (): Promise<Buffer> =>
-      parseError ?? (await this.deps.dispatcher.call(request!, { conn, session, key: session.key, msgId }));
+      parseError ?? (await this.deps.dispatcher.call(request!, { conn, session, key: session.key, msgId, answered: answered.promise }));
     void run()
       .then(async (result) => {
         const latency = this.deps.latencyMs(conn.dcId);
@@ -232,7 +233,8 @@ export class MessageHandler {
         if (session.finishRpc(msgId)) this.send(session, rpcResult(msgId, result), RESULT);
       })
       // The dispatcher never rejects; this guards the send path so no rejection can end the process.
-      .catch((error: unknown) => this.deps.log(`sending an RPC result failed: ${(error as Error).stack ?? String(error)}`));
+      .catch((error: unknown) => this.deps.log(`sending an RPC result failed: ${(error as Error).stack ?? String(error)}`))
+      .finally(answered.resolve);
   }
 
   /** Encrypts at write time (see Connection) for the session's current connection. */

@@ -22,6 +22,8 @@ export interface CallEnv {
   readonly session: SessionState;
   readonly key: AuthKeyState;
   readonly msgId: bigint;
+  /** Settles once the answer has left (CallContext.answered). */
+  readonly answered: Promise<void>;
 }
 
 /** Handlers for auth internals also see the auth key itself. */
@@ -97,6 +99,7 @@ export class RpcDispatcher {
         userId: env.key.userOn(env.conn.dcId),
         method,
         connectionId: env.conn.id,
+        answered: env.answered,
       };
       const result = await this.run(ctx, inner, env.key, 0);
       return serializeResult(result, method);
