@@ -1,15 +1,22 @@
 /**
  * The V8 flags the sync engine runs with: the CLI (package.json "cli"), the
  * app's main process (below) and the benchmark. Unit tests keep the literals
- * equal to this constant.
+ * equal to this constant. Both are about memory (npm run bench, README
+ * "Performance"); neither costs speed or event-loop delay there:
  *
- * --max-semi-space-size=16: a sync allocates fast (every downloaded MiB passes
- * through GramJS's message parsing), and V8 then grows the young generation to
- * its maximum (64 MB per semi-space here), which is most of the process's RSS
- * and buys no speed: with 16 MB the engine peaks ~60 MB lower at the same
- * speed (npm run bench, README "Performance").
+ * --max-semi-space-size=8: a sync allocates fast (every request and answer
+ * passes through GramJS's serialisation), and V8 then grows the young
+ * generation to its maximum (64 MB per semi-space by default) although what
+ * survives a scavenge is small.
+ *
+ * --heap-growing-percent=20: V8 lets the old generation grow to a multiple of
+ * what was live after the last full collection, and the objects a sync keeps
+ * for a second or two (queued photos, answers waiting for the disk) are
+ * promoted and die there: the heap grew to ~115 MB over ~45 MB live. With the
+ * next limit at live + 20% the full collections come sooner, concurrent
+ * marking does their work on another thread, and the peak is ~40 MB lower.
  */
-export const ENGINE_V8_FLAGS = '--max-semi-space-size=16';
+export const ENGINE_V8_FLAGS = '--max-semi-space-size=8 --heap-growing-percent=20';
 
 /**
  * How the flags reach Electron's main process. V8 sizes its heap when the
