@@ -11,7 +11,8 @@ describe('the engine V8 flags', () => {
 
   it('are the ones the packaged Linux app launches with', () => {
     const config = fs.readFileSync(new URL('../../electron-builder.yml', import.meta.url), 'utf8');
-    expect(config).toContain(`executableArgs: ['--js-flags=${ENGINE_V8_FLAGS}']`);
+    // quoted whole: electron-builder writes it verbatim into the .desktop Exec line, which splits on spaces
+    expect(config).toContain(`executableArgs: ['"--js-flags=${ENGINE_V8_FLAGS}"']`);
   });
 });
 

@@ -1,7 +1,7 @@
 /**
- * The sandbox's download budget measure (limits.ts), on a fake clock: it counts
- * only the time files shown to the account wait to be asked for, and averages the
- * bytes of getFile limits in flight over that time.
+ * The sandbox's download budget measure (limits.ts), on a fake clock: over the time the
+ * account knows of download work (limits in flight, files shown and not yet asked for), the
+ * bytes in flight against what could have been: the budget, or the work when it is less.
  */
 import bigInt from 'big-integer';
 import { Api } from 'telegram';
@@ -14,22 +14,25 @@ const ctx = (dcId: number, method: string, answered = Promise.resolve()): CallCo
 /** Lets the callbacks waiting on `answered` run. */
 const flush = () => new Promise((resolve) => setImmediate(resolve));
 
-const photo = (id: number, dcId: number, video = false): Api.Photo =>
+/** A photo whose largest still is `stillBytes` long (a smaller size beside it), with an MP4 of `videoBytes` if given. */
+const photo = (id: number, dcId: number, stillBytes: number, videoBytes?: number): Api.Photo =>
   new Api.Photo({
     id: bigInt(id),
     accessHash: bigInt(1),
     fileReference: Buffer.alloc(0),
     date: 0,
-    sizes: [],
+    sizes: [new Api.PhotoSize({ type: 'a', w: 160, h: 160, size: 5000 }), new Api.PhotoSize({ type: 'c', w: 640, h: 640, size: stillBytes })],
     dcId,
-    ...(video ? { videoSizes: [new Api.VideoSize({ type: 'u', w: 640, h: 640, size: 1000 })] } : {}),
+    ...(videoBytes ? { videoSizes: [new Api.VideoSize({ type: 'u', w: 640, h: 640, size: videoBytes })] } : {}),
   });
 
 const getFile = (id: number, limit: number, thumbSize = 'c'): Api.upload.GetFile =>
   new Api.upload.GetFile({ location: new Api.InputPhotoFileLocation({ id: bigInt(id), accessHash: bigInt(1), fileReference: Buffer.alloc(0), thumbSize }), offset: bigInt(0), limit });
 
-describe('download budget use while files wait', () => {
-  it('counts only the time a shown file waits to be asked for, and averages what is in flight then', async () => {
+const listing = new Api.photos.GetUserPhotos({ userId: new Api.InputUserSelf(), offset: 0, maxId: bigInt(0), limit: 100 });
+
+describe('download budget use against what could be in flight', () => {
+  it('counts the time with download work known, and compares what is in flight with the work when it is under the budget', async () => {
     let now = 0;
     const limits = new TelegramLimits(TELEGRAM_LIMITS, () => false, () => now);
     const answer = (photos: Api.Photo[]) => () => Promise.resolve(new Api.photos.Photos({ photos, users: [] }));
@@ -38,30 +41,47 @@ describe('download budget use while files wait', () => {
       void limits.middleware(ctx(2, 'upload.GetFile'), getFile(id, limit, thumbSize), () => new Promise((resolve) => done.push(() => resolve(null))));
     };
 
-    now = 1000; // nothing shown yet: a second with nothing waiting does not count
-    await limits.middleware(ctx(2, 'photos.GetUserPhotos'), new Api.photos.GetUserPhotos({ userId: new Api.InputUserSelf(), offset: 0, maxId: bigInt(0), limit: 100 }), answer([photo(1, 2), photo(2, 2, true)]));
+    now = 1000; // nothing shown yet: a second with no work does not count
+    // first parts: 1 MiB (a 1 MB still), 512 KiB (300 KB) and 128 KiB (a 100 KB MP4): 1664 KiB of work
+    await limits.middleware(ctx(2, 'photos.GetUserPhotos'), listing, answer([photo(1, 2, 1_000_000), photo(2, 2, 300_000, 100_000)]));
     await flush();
-    now = 1100; // three files waited 100 ms with nothing in flight
+    now = 1100; // the client's reaction: nothing in flight of the 1664 KiB it could have
     download(1, 1024 * KIB);
-    now = 1200; // 1 MiB in flight for 100 ms while two files wait
+    now = 1200; // 1 MiB in flight
     download(2, 512 * KIB);
-    now = 1300; // the still of photo 2 is asked; its MP4 still waits with 1.5 MiB in flight
-    download(2, 512 * KIB, 'u');
-    now = 5000; // nothing waits any more: these seconds do not count
+    now = 1300; // 1.5 MiB
+    download(2, 128 * KIB, 'u');
+    now = 1400; // everything it knows of in flight: as full as it can be
     for (const finish of done.splice(0)) finish();
     await flush();
+    now = 5000; // no work any more: these seconds do not count
 
     const [use] = limits.budgetUse();
-    expect(use).toMatchObject({ dcId: 2, waitingMs: 300, budget: 2048 * KIB });
-    // (0 * 100 + 1024 KiB * 100 + 1536 KiB * 100) / 300 ms
-    expect(use!.averageBytesInFlight).toBe(Math.round(((1024 + 1536) * KIB * 100) / 300));
-    expect(use!.use).toBeCloseTo((1024 + 1536) / 3 / 2048, 5);
+    expect(use).toMatchObject({ dcId: 2, workMs: 400, busyMs: 300, budget: 2048 * KIB, averageFillable: 1664 * KIB });
+    expect(use!.averageBytesInFlight).toBe(Math.round(((0 + 1024 + 1536 + 1664) * KIB * 100) / 400));
+    expect(use!.use).toBeCloseTo((0 + 1024 + 1536 + 1664) / (4 * 1664), 5);
+  });
+
+  it('compares with the budget when more waits than it holds', async () => {
+    let now = 0;
+    const limits = new TelegramLimits(TELEGRAM_LIMITS, () => false, () => now);
+    const photos = [1, 2, 3].map((id) => photo(id, 2, 1_000_000)); // 3 MiB of first parts
+    await limits.middleware(ctx(2, 'photos.GetUserPhotos'), listing, () => Promise.resolve(new Api.photos.Photos({ photos, users: [] })));
+    await flush();
+    const done: (() => void)[] = [];
+    for (const id of [1, 2]) void limits.middleware(ctx(2, 'upload.GetFile'), getFile(id, 1024 * KIB), () => new Promise((resolve) => done.push(() => resolve(null))));
+    now = 100; // the budget full while photo 3 waits for room
+    for (const finish of done.splice(0)) finish();
+    await flush();
+    await limits.middleware(ctx(2, 'upload.GetFile'), getFile(3, 1024 * KIB), () => Promise.resolve(null));
+    await flush();
+    expect(limits.budgetUse()[0]).toMatchObject({ workMs: 100, use: 1, averageFillable: 2048 * KIB });
   });
 
   it('a photo shown again after it was asked for does not wait again, and a reset starts over', async () => {
     let now = 0;
     const limits = new TelegramLimits(TELEGRAM_LIMITS, () => false, () => now);
-    const full = () => Promise.resolve(new Api.users.UserFull({ fullUser: new Api.UserFull({ id: bigInt(5), settings: new Api.PeerSettings({}), notifySettings: new Api.PeerNotifySettings({}), commonChatsCount: 0, profilePhoto: photo(7, 1) }), chats: [], users: [] }));
+    const full = () => Promise.resolve(new Api.users.UserFull({ fullUser: new Api.UserFull({ id: bigInt(5), settings: new Api.PeerSettings({}), notifySettings: new Api.PeerNotifySettings({}), commonChatsCount: 0, profilePhoto: photo(7, 1, 50_000) }), chats: [], users: [] }));
     await limits.middleware(ctx(1, 'users.GetFullUser'), new Api.users.GetFullUser({ id: new Api.InputUserSelf() }), full);
     await flush();
     now = 50;
@@ -70,7 +90,7 @@ describe('download budget use while files wait', () => {
     await limits.middleware(ctx(1, 'users.GetFullUser'), new Api.users.GetFullUser({ id: new Api.InputUserSelf() }), full);
     await flush();
     now = 500;
-    expect(limits.budgetUse()[0]).toMatchObject({ dcId: 1, waitingMs: 50, use: 0 });
+    expect(limits.budgetUse()[0]).toMatchObject({ dcId: 1, workMs: 50, use: 0 });
     limits.resetUse();
     expect(limits.budgetUse()).toEqual([]);
   });
@@ -79,25 +99,24 @@ describe('download budget use while files wait', () => {
     let now = 0;
     const limits = new TelegramLimits(TELEGRAM_LIMITS, () => false, () => now);
     const listingSent = Promise.withResolvers<void>();
-    const request = new Api.photos.GetUserPhotos({ userId: new Api.InputUserSelf(), offset: 0, maxId: bigInt(0), limit: 100 });
-    await limits.middleware(ctx(2, 'photos.GetUserPhotos', listingSent.promise), request, () => Promise.resolve(new Api.photos.Photos({ photos: [photo(1, 2), photo(2, 2)], users: [] })));
+    await limits.middleware(ctx(2, 'photos.GetUserPhotos', listingSent.promise), listing, () =>
+      Promise.resolve(new Api.photos.Photos({ photos: [photo(1, 2, 1_000_000), photo(2, 2, 60_000)], users: [] })),
+    );
     now = 30; // the DC's latency: the client cannot know of the photos yet
     listingSent.resolve();
     await flush();
     now = 40; // 10 ms of the client's own reaction, nothing in flight
     const fileSent = Promise.withResolvers<void>();
     await limits.middleware(ctx(2, 'upload.GetFile', fileSent.promise), getFile(1, 1024 * KIB), () => Promise.resolve(null));
-    now = 70; // answered at once, on the wire after 30 ms: 1 MiB in flight all along while photo 2 waits
+    now = 70; // answered at once, on the wire after 30 ms: 1 MiB in flight all along
     fileSent.resolve();
     await flush();
-    now = 80;
+    now = 80; // photo 2's 64 KiB wait 10 ms more with nothing in flight
     await limits.middleware(ctx(2, 'upload.GetFile'), getFile(2, 64 * KIB), () => Promise.resolve(null));
     await flush();
 
     const [use] = limits.budgetUse();
-    expect(use).toMatchObject({ waitingMs: 50, peakBytesInFlight: 1024 * KIB });
-    expect(use!.averageBytesInFlight).toBe(Math.round((1024 * KIB * 30) / 50));
-    // and the budget is enforced on the same span: 1 MiB left only once its answer did
-    expect(use!.busyMs).toBe(30);
+    expect(use).toMatchObject({ workMs: 50, busyMs: 30, peakBytesInFlight: 1024 * KIB });
+    expect(use!.use).toBeCloseTo((1024 * 30) / (1088 * 40 + 64 * 10), 5);
   });
 });

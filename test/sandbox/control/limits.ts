@@ -7,14 +7,16 @@
  *    for `contacts.resolveUsername`.
  * A getFile's limit counts as in flight from its arrival until its answer leaves, after the
  * DC's latency (CallContext.answered).
- * It also measures how full each account keeps its download budget per DC while files are
- * waiting: from the moment an answer showing the account a photo (photos.getUserPhotos,
- * users.getFullUser) leaves until its first accepted getFile, each of its files (the still,
- * and the MP4 of a video avatar) waits; over the time at least one file waits on a DC, the
- * time-averaged bytes of limits in flight there, over the budget. Time with nothing waiting
- * (the client has everything it knows of in flight, or is still listing) says nothing about
- * how well it fills the budget, so it does not count.
- */
+ * It also measures how full each account keeps its download budget per DC, against what it
+ * could have in flight: the work it knows of is the limits in flight plus, for each file it
+ * has been shown (from when an answer showing the photo leaves: photos.getUserPhotos,
+ * users.getFullUser) and has not asked for yet, the smallest limit that fetches the file's
+ * first part whole (a power of two from 4 KiB to 1 MiB; the file being the photo's largest
+ * still, and the MP4 of a video avatar). Use is the time-averaged bytes in flight over the
+ * time-averaged min(budget, work), over the time there is work: 1 when everything known is
+ * in flight or the budget is full; the client's reaction to a listing, and any file it holds
+ * back while the budget has room, lower it. Time with no work (the client is still listing)
+ * says nothing of how it fills the budget, so it does not count. */
 import { Api } from 'telegram';
 import { RpcError, type CallContext, type RpcMiddleware } from '../server/api.js';
 import { methodKey } from './errors.js';
@@ -56,11 +58,13 @@ export interface BudgetUse {
   readonly dcId: number;
   readonly account: string;
   readonly budget: number;
-  /** ms with at least one file shown to the account and not yet asked for. */
-  readonly waitingMs: number;
-  /** Time-averaged bytes of limits in flight while files were waiting. */
+  /** ms with download work known to the account: limits in flight, or files shown and not asked for. */
+  readonly workMs: number;
+  /** Time-averaged bytes of limits in flight over workMs. */
   readonly averageBytesInFlight: number;
-  /** averageBytesInFlight / budget. */
+  /** Time-averaged min(budget, work) over workMs: what could have been in flight. */
+  readonly averageFillable: number;
+  /** averageBytesInFlight / averageFillable. */
   readonly use: number;
   /** ms with at least one getFile in flight, for comparison. */
   readonly busyMs: number;
@@ -70,11 +74,12 @@ export interface BudgetUse {
 interface Flight {
   bytes: number;
   budget: number;
-  /** Files shown on this DC and not yet asked for. */
-  waiting: number;
+  /** First-part limits of the files shown on this DC and not yet asked for. */
+  unasked: number;
   last: number;
-  integral: number;
-  waitingMs: number;
+  inFlightIntegral: number;
+  fillableIntegral: number;
+  workMs: number;
   busyMs: number;
   peak: number;
 }
@@ -94,6 +99,25 @@ function photosShown(answer: unknown): Api.Photo[] {
   return photos.filter((p): p is Api.Photo => p instanceof Api.Photo);
 }
 
+/** The smallest limit that fetches a file's first part whole: Telegram's limits are powers of two, 4 KiB to 1 MiB here. */
+const firstPartLimit = (bytes: number): number => Math.min(MIB, Math.max(4096, 2 ** Math.ceil(Math.log2(Math.max(1, bytes)))));
+const byPixels = <T extends { w: number; h: number }>(sizes: readonly T[]): T | undefined => sizes.reduce<T | undefined>((best, s) => (!best || s.w * s.h > best.w * best.h ? s : best), undefined);
+
+/** The files of a photo an archiver downloads, with their first-part limits: the largest still and the largest MP4. */
+function filesOf(photo: Api.Photo): { key: FileKey; limit: number }[] {
+  const id = photo.id.toString();
+  const stills = photo.sizes.flatMap((s) =>
+    s instanceof Api.PhotoSize ? [{ w: s.w, h: s.h, bytes: s.size }] : s instanceof Api.PhotoSizeProgressive ? [{ w: s.w, h: s.h, bytes: Math.max(0, ...s.sizes) }] : [],
+  );
+  const videos = (photo.videoSizes ?? []).flatMap((v) => (v instanceof Api.VideoSize ? [{ w: v.w, h: v.h, bytes: v.size }] : []));
+  const still = byPixels(stills);
+  const video = byPixels(videos);
+  return [
+    ...(still ? [{ key: fileKey(id, false), limit: firstPartLimit(still.bytes) }] : []),
+    ...(video ? [{ key: fileKey(id, true), limit: firstPartLimit(video.bytes) }] : []),
+  ];
+}
+
 /** Which file of which photo a getFile asks for, if it is a photo's. */
 function fileAsked(location: Api.TypeInputFileLocation): FileKey | null {
   if (location instanceof Api.InputPhotoFileLocation) return fileKey(location.id.toString(), location.thumbSize === 'u' || location.thumbSize === 'v');
@@ -108,8 +132,8 @@ export class TelegramLimits {
   private readonly buckets: RateLimiter;
   private readonly flights = new Map<string, Flight>();
   private readonly daily = new Map<string, { start: number; used: number }>();
-  /** Per account: files shown and not yet asked for, with the DC they wait on. */
-  private readonly waiting = new Map<string, Map<FileKey, number>>();
+  /** Per account: files shown and not yet asked for, with the DC they wait on and their first-part limit. */
+  private readonly waiting = new Map<string, Map<FileKey, { dcId: number; limit: number }>>();
   /** Per account: files asked for at least once (showing them again does not make them wait). */
   private readonly asked = new Map<string, Set<FileKey>>();
 
@@ -142,14 +166,15 @@ export class TelegramLimits {
     return [...this.flights.entries()].map(([key, f]) => {
       this.advance(f, now);
       const [account, dc] = key.split('@') as [string, string];
-      const average = f.waitingMs > 0 ? f.integral / f.waitingMs : 0;
+      const average = (integral: number): number => (f.workMs > 0 ? integral / f.workMs : 0);
       return {
         dcId: Number(dc),
         account,
         budget: f.budget,
-        waitingMs: Math.round(f.waitingMs),
-        averageBytesInFlight: Math.round(average),
-        use: f.budget > 0 ? average / f.budget : 0,
+        workMs: Math.round(f.workMs),
+        averageBytesInFlight: Math.round(average(f.inFlightIntegral)),
+        averageFillable: Math.round(average(f.fillableIntegral)),
+        use: f.fillableIntegral > 0 ? f.inFlightIntegral / f.fillableIntegral : 0,
         busyMs: Math.round(f.busyMs),
         peakBytesInFlight: f.peak,
       };
@@ -162,7 +187,7 @@ export class TelegramLimits {
     this.asked.clear();
     for (const [key, f] of this.flights) if (f.bytes === 0) this.flights.delete(key);
     const now = this.now();
-    for (const f of this.flights.values()) Object.assign(f, { waiting: 0, last: now, integral: 0, waitingMs: 0, busyMs: 0, peak: f.bytes });
+    for (const f of this.flights.values()) Object.assign(f, { unasked: 0, last: now, inFlightIntegral: 0, fillableIntegral: 0, workMs: 0, busyMs: 0, peak: f.bytes });
   }
 
   readonly middleware: RpcMiddleware = async (ctx, request, next) => {
@@ -184,7 +209,7 @@ export class TelegramLimits {
     const key = `${who}@${dcId}`;
     let f = this.flights.get(key);
     if (!f) {
-      f = { bytes: 0, budget, waiting: 0, last: this.now(), integral: 0, waitingMs: 0, busyMs: 0, peak: 0 };
+      f = { bytes: 0, budget, unasked: 0, last: this.now(), inFlightIntegral: 0, fillableIntegral: 0, workMs: 0, busyMs: 0, peak: 0 };
       this.flights.set(key, f);
     }
     this.advance(f, this.now());
@@ -198,12 +223,10 @@ export class TelegramLimits {
     let waiting = this.waiting.get(who);
     if (!waiting) this.waiting.set(who, (waiting = new Map()));
     for (const photo of photos) {
-      const id = photo.id.toString();
-      const video = photo.videoSizes?.some((v) => v instanceof Api.VideoSize) === true;
-      for (const key of video ? [fileKey(id, false), fileKey(id, true)] : [fileKey(id, false)]) {
+      for (const { key, limit } of filesOf(photo)) {
         if (waiting.has(key) || asked?.has(key)) continue;
-        waiting.set(key, photo.dcId);
-        this.flight(model, ctx, who, photo.dcId).waiting++;
+        waiting.set(key, { dcId: photo.dcId, limit });
+        this.flight(model, ctx, who, photo.dcId).unasked += limit;
       }
     }
   }
@@ -211,14 +234,14 @@ export class TelegramLimits {
   /** The first getFile of a file accepted on its DC ends its wait. */
   private askedFor(model: LimitsModel, ctx: CallContext, who: string, key: FileKey): void {
     const waiting = this.waiting.get(who);
-    const dcId = waiting?.get(key);
-    if (dcId !== undefined && dcId !== ctx.dcId) return; // asked on another DC: told to migrate, still waiting
+    const file = waiting?.get(key);
+    if (file && file.dcId !== ctx.dcId) return; // asked on another DC: told to migrate, still waiting
     let asked = this.asked.get(who);
     if (!asked) this.asked.set(who, (asked = new Set()));
     asked.add(key);
-    if (dcId === undefined) return;
+    if (!file) return;
     waiting!.delete(key);
-    this.flight(model, ctx, who, dcId).waiting--;
+    this.flight(model, ctx, who, file.dcId).unasked -= file.limit;
   }
 
   private takeDaily(model: LimitsModel, method: string, who: string): void {
@@ -258,9 +281,11 @@ export class TelegramLimits {
   private advance(f: Flight, now: number): void {
     const dt = now - f.last;
     if (dt > 0 && f.bytes > 0) f.busyMs += dt;
-    if (dt > 0 && f.waiting > 0) {
-      f.integral += f.bytes * dt;
-      f.waitingMs += dt;
+    const work = f.bytes + f.unasked;
+    if (dt > 0 && work > 0) {
+      f.inFlightIntegral += f.bytes * dt;
+      f.fillableIntegral += Math.min(f.budget, work) * dt;
+      f.workMs += dt;
     }
     f.last = now;
   }
