@@ -20,9 +20,10 @@ export interface CallContext {
   /** Which TCP connection it came on (for metrics and drop tests). */
   readonly connectionId: number;
   /**
-   * Settles once the answer has left for the client, after the DC's latency (or was
-   * dropped with its connection): what the client can know of, and the time a request
-   * holds, are counted from the wire, not from when the handler returned.
+   * Settles once the answer has been written for the client, after the DC's latency and
+   * behind its bandwidth limit (or was dropped with its connection): what the client can
+   * know of, and the time a request holds, are counted from the wire, not from when the
+   * handler returned.
    */
   readonly answered: Promise<void>;
 }

@@ -17,6 +17,8 @@ export interface OutgoingMessage {
   readonly size: number;
   /** Never throttled: pongs and other service messages. */
   readonly exempt: boolean;
+  /** Called once the message is written to the socket, or dropped with the connection. */
+  readonly left?: () => void;
 }
 
 export interface ConnectionHooks {
@@ -90,7 +92,7 @@ export class Connection {
 
   /** Queues an encrypted message (throttled unless exempt). */
   send(message: OutgoingMessage): void {
-    if (this.isClosed) return;
+    if (this.isClosed) return message.left?.();
     if (message.exempt || (this.queue.length === 0 && !this.hooks.conditions(this.dcId).bytesPerSecond)) {
       try {
         this.write(message.build());
@@ -98,7 +100,7 @@ export class Connection {
         this.hooks.log(`conn ${this.id} (dc ${this.dcId}): closing: ${(error as Error).message}`);
         this.close();
       }
-      return;
+      return message.left?.();
     }
     this.queue.push(message);
     this.pump();
@@ -135,8 +137,9 @@ export class Connection {
         // Runs from a timer: an exception here must end this connection, not the process.
         this.hooks.log(`conn ${this.id} (dc ${this.dcId}): closing: ${(error as Error).message}`);
         this.close();
-        return;
+        return message.left?.();
       }
+      message.left?.();
       if (bytesPerSecond) this.nextSendAt = Math.max(now, this.nextSendAt) + (message.size * 1000) / bytesPerSecond;
     }
   }
@@ -154,7 +157,7 @@ export class Connection {
     this.isClosed = true;
     if (this.pumpTimer) clearTimeout(this.pumpTimer);
     if (this.disconnectTimer) clearTimeout(this.disconnectTimer);
-    this.queue.length = 0;
+    for (const message of this.queue.splice(0)) message.left?.();
     this.socket.destroy();
     this.hooks.onClose(this);
   }

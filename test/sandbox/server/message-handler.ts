@@ -230,21 +230,25 @@ export class MessageHandler {
       .then(async (result) => {
         const latency = this.deps.latencyMs(conn.dcId);
         if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
-        if (session.finishRpc(msgId)) this.send(session, rpcResult(msgId, result), RESULT);
+        if (session.finishRpc(msgId)) this.send(session, rpcResult(msgId, result), RESULT, answered.resolve);
+        else answered.resolve();
       })
       // The dispatcher never rejects; this guards the send path so no rejection can end the process.
-      .catch((error: unknown) => this.deps.log(`sending an RPC result failed: ${(error as Error).stack ?? String(error)}`))
-      .finally(answered.resolve);
+      .catch((error: unknown) => {
+        answered.resolve();
+        this.deps.log(`sending an RPC result failed: ${(error as Error).stack ?? String(error)}`);
+      });
   }
 
   /** Encrypts at write time (see Connection) for the session's current connection. */
-  private send(session: SessionState, body: Buffer, options: SendOptions): void {
+  private send(session: SessionState, body: Buffer, options: SendOptions, left?: () => void): void {
     const conn = session.connection;
-    if (!conn || conn.closed) return;
+    if (!conn || conn.closed) return left?.();
     const key = session.key;
     conn.send({
       size: body.length + 64,
       exempt: options.exempt,
+      ...(left ? { left } : {}),
       build: () => {
         const padding = paddingFor(32 + body.length);
         const plain = Buffer.allocUnsafeSlow(32 + body.length + padding);
