@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Api } from 'telegram';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FilesRepo } from '../../../main/core/archive/files-repo.js';
 import type { PendingPhoto, PhotosRepo } from '../../../main/core/archive/photos-repo.js';
 import { FileStore } from '../../../main/core/media/file-store.js';
@@ -114,8 +114,9 @@ describe('download engine scheduling', () => {
     });
     const one = photo(1);
     t.engine.enqueue({ ...one, wanted: [{ ...one.wanted[0]!, size: sent.length }] });
-    await settle();
-    expect(packets[0]!.buffer.byteLength).toBe(0); // in the .part file: freed while the commit still waits for the disk
+    // written to the .part file, then freed: while the commit still waits for the disk
+    await vi.waitFor(() => expect(packets[0]!.buffer.byteLength).toBe(0), { timeout: 10_000 });
+    expect(t.recorded).toEqual([]);
     t.openDisk();
     await t.engine.idle();
     const [stored] = fs.readdirSync(t.store.mediaDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith('.jpg'));
