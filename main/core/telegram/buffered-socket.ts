@@ -154,6 +154,9 @@ export class BufferedNetSocket {
   }
 
   async readExactly(length: number): Promise<Buffer> {
+    // Even with bytes unread, as GramJS's own socket does: its reconnect expects a read on a
+    // dropped connection to fail at once (reading on lost answers and timeouts after drops).
+    if (this.closed) throw new SocketClosedError();
     const target = receiveBuffer(length);
     const filled = this.#take(target, 0);
     if (filled === length) return target;

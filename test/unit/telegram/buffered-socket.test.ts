@@ -81,6 +81,15 @@ describe('the socket under GramJS connections', () => {
     expect(() => socket.write(Buffer.from('x'))).toThrow(SocketClosedError);
   });
 
+  it('refuses to read once closed even with bytes still unread, as GramJS expects', async () => {
+    const socket = new BufferedNetSocket();
+    await socket.connect(await sender(randomBytes(10_000), 10_000), '127.0.0.1');
+    await vi.waitFor(() => expect(socket.closed).toBe(true));
+    expect(socket.buffered).toBe(10_000);
+    await expect(socket.readExactly(100)).rejects.toThrow(SocketClosedError);
+    await expect(socket.read(100)).rejects.toThrow(SocketClosedError);
+  });
+
   it('a reader waiting for bytes learns when the server closes the connection', async () => {
     const socket = new BufferedNetSocket();
     await socket.connect(await sender(Buffer.alloc(0), 1), '127.0.0.1');
