@@ -82,8 +82,18 @@ const offsets = new Map<string, Map<number, number>>();
 const QUARTER = 900;
 const MAX_CACHED = 100_000;
 
+/** The last answer: a template formats one photo's date several times in a row ({date:%Y}/{date}). */
+let last: { unixSeconds: number; timeZone: string; parts: DateParts } | null = null;
+
 /** The wall-clock fields of `unixSeconds` in `timeZone`. */
 export function dateParts(unixSeconds: number, timeZone: string): DateParts {
+  if (last?.unixSeconds === unixSeconds && last.timeZone === timeZone) return last.parts;
+  const parts = computeParts(unixSeconds, timeZone);
+  last = { unixSeconds, timeZone, parts };
+  return parts;
+}
+
+function computeParts(unixSeconds: number, timeZone: string): DateParts {
   let zone = offsets.get(timeZone);
   if (!zone) offsets.set(timeZone, (zone = new Map()));
   const quarter = Math.floor(unixSeconds / QUARTER);

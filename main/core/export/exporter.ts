@@ -52,7 +52,8 @@ const SIDECAR_SUFFIX = '.json';
 const LOOKAHEAD = 8;
 /** Items per step: records are saved in one transaction per step (a crash loses at most these, and the next run takes their files over). */
 const CHUNK = 256;
-/** Items per batch handed to the link worker. */
+/** Items per batch handed to the link worker; the first is small, so that it starts linking soon. */
+const FIRST_LINK_BATCH = 64;
 const LINK_BATCH = 512;
 const MAX_LISTED = 1000;
 
@@ -68,6 +69,13 @@ type Prepared =
 interface Placed {
   readonly file: IndexedFile;
   readonly entry: IndexEntry;
+}
+
+/** A link handed to the worker: its record and index entry, kept if it is made. */
+interface NewLink {
+  readonly index: number;
+  readonly record: ExportRecord;
+  readonly placed: Placed;
 }
 
 const itemKey = (photoId: bigint, sizeType: string): string => `${photoId}:${sizeType}`;
@@ -112,23 +120,27 @@ export class ExportRun {
     const summary = this.#summary;
     let staging: string | null = null;
     try {
+      const { repo } = this.#deps;
+      const records = repo.records(this.#profileId);
+      const hardlink = this.#settings.mode === 'hardlink';
+      // A profile's first export as hard links is all new links: the worker boots while the archive is read.
+      if (hardlink && records.length === 0) this.#linker = new Linker();
       await fs.mkdir(this.#settings.destination, { recursive: true });
       this.#root = await fs.realpath(this.#settings.destination);
       staging = path.join(this.#root, STAGING_DIR);
       await fs.rm(staging, { recursive: true, force: true }); // what an interrupted run left
       await fs.mkdir(staging);
       for (const name of [...INDEX_FILES, WEB_PAGE]) this.#taken.set(collisionKey(name), name);
-      for (const record of this.#deps.repo.records(this.#profileId)) {
+      for (const record of records) {
         const key = itemKey(record.photoId, record.sizeType);
         this.#records.set(key, record);
         this.#taken.set(record.pathKey, key);
       }
-      const { repo } = this.#deps;
       const snapshots = repo.snapshots();
       const items = selectItems(repo.sources(), snapshots, repo.targetNames(), this.#settings.include);
       summary.total = items.length;
-      // Workers for the links only when there is something new to link; they boot while the first names are settled.
-      if (this.#settings.mode === 'hardlink' && items.some((item) => !this.#records.has(itemKey(item.source.photoId, item.source.sizeType)))) this.#linker = new Linker();
+      // Otherwise a worker only when there is something new to link; it boots while the first names are settled.
+      if (hardlink && !this.#linker && items.some((item) => !this.#records.has(itemKey(item.source.photoId, item.source.sizeType)))) this.#linker = new Linker();
       const placed = await this.#exportAll(items, options);
       if (placed) {
         await this.#writeIndex(placed.map((p) => p.entry));
@@ -152,9 +164,8 @@ export class ExportRun {
    */
   async #exportAll(items: readonly ExportItem[], options: ExportRunOptions): Promise<Placed[] | null> {
     const placed: (Placed | null)[] = new Array<Placed | null>(items.length).fill(null);
-    const onPlaced = (i: number, path: string): void => {
-      const file = { item: items[i]!, path };
-      placed[i] = { file, entry: indexEntry(file) };
+    const onPlaced = (i: number, one: Placed): void => {
+      placed[i] = one;
     };
     const wanted: string[] = new Array<string>(items.length);
     const wantedOf = (i: number): string => (wanted[i] ??= renderPath(this.#template, items[i]!.context, this.#settings.timeZone));
@@ -176,7 +187,10 @@ export class ExportRun {
             this.#fail(wantedOf(i), error.message);
             return null;
           });
-          if (path !== null) onPlaced(i, path);
+          if (path !== null) {
+            const file = { item: items[i]!, path };
+            onPlaced(i, { file, entry: indexEntry(file) });
+          }
           report(linked + start + n + 1);
         }
         this.#flush();
@@ -190,75 +204,85 @@ export class ExportRun {
 
   /**
    * The fast path for hard links to files not exported yet: names settled in
-   * memory, in item order, then linked by the worker a batch at a time while
-   * the next batch is named and the last one recorded. Returns how many were
-   * linked; what failed is left for the careful way.
+   * memory, in item order, a batch at a time, each batch handed to the worker
+   * at once; its records and index entries are made while the worker links,
+   * and saved or dropped when its answer comes. Returns how many were linked;
+   * what failed is left for the careful way.
    */
   async #linkNew(
     linker: Linker,
     items: readonly ExportItem[],
     wantedOf: (i: number) => string,
-    onPlaced: (index: number, path: string) => void,
+    onPlaced: (index: number, placed: Placed) => void,
     signal: AbortSignal | undefined,
     report: (done: number) => void,
   ): Promise<number> {
     let linked = 0;
-    const inFlight: Promise<void>[] = [];
-    const settle = async (batch: readonly { index: number; name: string; pathKey: string }[], failed: Promise<readonly number[]>): Promise<void> => {
+    const settle = async (batch: readonly NewLink[], failed: Promise<readonly number[]>): Promise<void> => {
       const failures = new Set(await failed);
-      for (const [n, { index, name, pathKey }] of batch.entries()) {
+      for (const [n, { index, record, placed }] of batch.entries()) {
         if (failures.has(n)) {
-          this.#taken.delete(pathKey);
+          this.#taken.delete(record.pathKey);
           continue;
         }
-        const item = items[index]!;
-        const record: ExportRecord = {
-          photoId: item.source.photoId,
-          sizeType: item.source.sizeType,
-          path: name,
-          pathKey,
-          wantedPath: wantedOf(index),
-          recipe: this.#recipe(item),
-          method: 'hardlink',
-          bytes: item.source.bytes,
-          mtimeMs: item.context.date * 1000,
-          sha256: item.source.sha256,
-          sidecarSha256: null,
-          exportedAt: this.#deps.now(),
-        };
         this.#save(record);
         this.#summary.written++;
-        if (this.#settings.sidecars) await this.#sidecar(item, record, true);
-        onPlaced(index, name);
+        if (this.#settings.sidecars) await this.#sidecar(items[index]!, record, true);
+        onPlaced(index, placed);
         linked++;
       }
       this.#flush();
       report(linked);
     };
+    const settling: Promise<void>[] = [];
     try {
-      for (let start = 0; start < items.length && !signal?.aborted; start += LINK_BATCH) {
-        const batch: { index: number; name: string; pathKey: string }[] = [];
+      for (let start = 0, size = FIRST_LINK_BATCH; start < items.length && !signal?.aborted; start += size, size = LINK_BATCH) {
+        const named: Omit<NewLink, 'placed'>[] = [];
         const jobs: LinkJob[] = [];
-        for (let i = start; i < Math.min(start + LINK_BATCH, items.length); i++) {
-          const { source, context } = items[i]!;
+        for (let i = start; i < Math.min(start + size, items.length); i++) {
+          const item = items[i]!;
+          const { source, context } = item;
           const key = itemKey(source.photoId, source.sizeType);
           if (this.#records.has(key)) continue;
-          const name = resolveCollision(wantedOf(i), source.photoId, (k) => this.#taken.has(k));
-          const pathKey = collisionKey(name);
+          const wanted = wantedOf(i);
+          const { path: name, key: pathKey } = resolveCollision(wanted, source.photoId, (k) => this.#taken.has(k));
           this.#taken.set(pathKey, key);
-          batch.push({ index: i, name, pathKey });
-          jobs.push([toAbs(this.#deps.archiveDir, source.path), toAbs(this.#root, name), context.date]);
+          jobs.push([source.path, name, context.date]);
+          named.push({ index: i, record: this.#linkRecord(item, name, pathKey, wanted) });
         }
-        const settled = settle(batch, linker.link(this.#root, jobs));
-        settled.catch(() => undefined); // awaited below; a failure while the batch before is still settling is not unhandled
-        inFlight.push(settled);
-        // Two batches with the worker: one being linked while the other's answer is recorded.
-        if (inFlight.length > 1) await inFlight.shift();
+        const failed = linker.link(this.#deps.archiveDir, this.#root, jobs);
+        // Index entries made while the worker links; kept only for the links that are made.
+        const batch = named.map(({ index, record }): NewLink => {
+          const file = { item: items[index]!, path: record.path };
+          return { index, record, placed: { file, entry: indexEntry(file) } };
+        });
+        const settled = settle(batch, failed);
+        settled.catch(() => undefined); // awaited below; a failure while others are still settling is not unhandled
+        settling.push(settled);
+        await new Promise(setImmediate); // answers that came in the meantime are settled before the next batch is named
       }
     } finally {
-      await Promise.all(inFlight);
+      await Promise.all(settling);
     }
     return linked;
+  }
+
+  /** The record of a hard link made by the worker: the archive's own bytes and hash, dated like the photo. */
+  #linkRecord(item: ExportItem, path: string, pathKey: string, wantedPath: string): ExportRecord {
+    return {
+      photoId: item.source.photoId,
+      sizeType: item.source.sizeType,
+      path,
+      pathKey,
+      wantedPath,
+      recipe: this.#recipe(item),
+      method: 'hardlink',
+      bytes: item.source.bytes,
+      mtimeMs: item.context.date * 1000,
+      sha256: item.source.sha256,
+      sidecarSha256: null,
+      exportedAt: this.#deps.now(),
+    };
   }
 
   /** Remembers a record; it is written with the others of its step. */

@@ -4,6 +4,7 @@
  * archive, same bytes), so re-runs rewrite them only when something changed.
  */
 import type { ExportItem } from './selection.js';
+import type { PersonNames } from './template.js';
 
 export interface IndexedFile {
   readonly item: ExportItem;
@@ -51,13 +52,71 @@ export interface IndexEntry {
   readonly csv: string;
 }
 
-/** An element of "files" sits two levels deep: stringified inside two arrays, it comes out indented as in the index. */
-const NESTED_OPEN = '[\n  [\n'.length;
-const NESTED_CLOSE = '\n  ]\n]'.length;
+const str = JSON.stringify as (value: string | null) => string;
 
-export function indexEntry(file: IndexedFile): IndexEntry {
-  const nested = JSON.stringify([[describeFile(file)]], null, 2);
-  return { json: nested.slice(NESTED_OPEN, nested.length - NESTED_CLOSE), csv: csvRow(file) };
+/** A person's part of an entry: the same for all their files while their names stay (selectItems shares the objects). */
+interface PersonPart {
+  readonly now: PersonNames;
+  readonly json: string;
+  readonly csv: string;
+}
+const personParts = new WeakMap<PersonNames, PersonPart>();
+
+function personPart(then: PersonNames, now: PersonNames): PersonPart {
+  const known = personParts.get(then);
+  if (known?.now === now) return known;
+  const part = {
+    now,
+    json: `"person": {
+        "then": {
+          "firstName": ${str(then.firstName)},
+          "lastName": ${str(then.lastName)},
+          "username": ${str(then.username)}
+        },
+        "now": {
+          "firstName": ${str(now.firstName)},
+          "lastName": ${str(now.lastName)},
+          "username": ${str(now.username)}
+        }
+      }`,
+    csv: [then.username, then.firstName, then.lastName, now.username, now.firstName, now.lastName].map(csvCell).join(','),
+  };
+  personParts.set(then, part);
+  return part;
+}
+
+/**
+ * Written out rather than made by JSON.stringify(describeFile(file)): an
+ * export of thousands builds the index while its links are made, and this is
+ * most of that work. The text is what JSON.stringify gives for the element of
+ * "files" two levels deep in the index (a test holds the two to each other);
+ * the dates, formatted once, serve the JSON and the CSV both.
+ */
+export function indexEntry({ item, path }: IndexedFile): IndexEntry {
+  const { context: c, source: s } = item;
+  const photoId = String(c.photoId);
+  const date = iso(c.date * 1000);
+  const firstSeen = iso(c.firstSeen);
+  const removedAt = iso(s.removedAt);
+  const person = personPart(c.then, c.now);
+  const json = `    {
+      "path": ${str(path)},
+      "photoId": ${str(photoId)},
+      "userId": ${JSON.stringify(c.userId)},
+      "kind": ${str(c.kind)},
+      "media": ${str(c.media)},
+      "sizeType": ${str(c.sizeType)},
+      "width": ${JSON.stringify(s.width)},
+      "height": ${JSON.stringify(s.height)},
+      "date": ${str(date)},
+      "firstSeen": ${str(firstSeen)},
+      "removed": ${c.removed},
+      "removedAt": ${str(removedAt)},
+      "sha256": ${str(s.sha256)},
+      ${person.json}
+    }`;
+  const csv = `${[path, photoId, c.userId, c.kind, c.media, c.sizeType, s.width, s.height, date, firstSeen, c.removed, removedAt, s.sha256].map(csvCell).join(',')},${person.csv}`;
+  return { json, csv };
 }
 
 /** The text of JSON.stringify({ version: 1, files }, null, 2), put together from the entries. */
@@ -71,21 +130,15 @@ const CSV_COLUMNS = [
   'username', 'first_name', 'last_name', 'username_now', 'first_name_now', 'last_name_now',
 ] as const;
 
+const NEEDS_CARE = /^[=+\-@\t\r]|[",\r\n]/;
+
 /** RFC 4180 quoting; a leading =, +, - or @ is prefixed with ' so spreadsheets show names and never run them as formulas. */
 export function csvCell(value: string | number | boolean | null): string {
   if (value === null) return '';
   if (typeof value !== 'string') return String(value); // digits, a sign, a dot, true/false: never quoted
-  let text = value;
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  if (!NEEDS_CARE.test(value)) return value; // most cells: one look, nothing to do
+  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-function csvRow({ item, path }: IndexedFile): string {
-  const { context: c, source: s } = item;
-  return [
-    path, String(c.photoId), c.userId, c.kind, c.media, c.sizeType, s.width, s.height, iso(c.date * 1000), iso(c.firstSeen), c.removed,
-    iso(s.removedAt), s.sha256, c.then.username, c.then.firstName, c.then.lastName, c.now.username, c.now.firstName, c.now.lastName,
-  ].map(csvCell).join(',');
 }
 
 export function indexCsv(entries: readonly IndexEntry[]): string {

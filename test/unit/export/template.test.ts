@@ -208,17 +208,17 @@ describe('hostile values stay inside one safe name', () => {
 describe('collisions', () => {
   it('are resolved with the photo id, the same way every time', () => {
     const taken = new Set([collisionKey('a/x.jpg')]);
-    expect(resolveCollision('a/x.jpg', 7n, (k) => taken.has(k))).toBe('a/x_7.jpg');
+    expect(resolveCollision('a/x.jpg', 7n, (k) => taken.has(k))).toEqual({ path: 'a/x_7.jpg', key: 'a/x_7.jpg' });
     taken.add(collisionKey('a/x_7.jpg'));
-    expect(resolveCollision('a/x.jpg', 7n, (k) => taken.has(k))).toBe('a/x_7-2.jpg');
-    expect(resolveCollision('a/y.jpg', 7n, (k) => taken.has(k))).toBe('a/y.jpg');
+    expect(resolveCollision('a/x.jpg', 7n, (k) => taken.has(k)).path).toBe('a/x_7-2.jpg');
+    expect(resolveCollision('a/y.jpg', 7n, (k) => taken.has(k)).path).toBe('a/y.jpg');
   });
 
   it('treat names equal on case-insensitive and NFD file systems as the same', () => {
     expect(collisionKey('Alice/X.JPG')).toBe(collisionKey('alice/x.jpg'));
     expect(collisionKey('Jose\u0301.jpg')).toBe(collisionKey('jos\u00E9.jpg'));
     const taken = new Set([collisionKey('Alice/Photo.jpg')]);
-    expect(resolveCollision('alice/photo.jpg', 9n, (k) => taken.has(k))).toBe('alice/photo_9.jpg');
+    expect(resolveCollision('Alice/Photo.JPG', 9n, (k) => taken.has(k))).toEqual({ path: 'Alice/Photo_9.JPG', key: 'alice/photo_9.jpg' });
   });
 });
 
