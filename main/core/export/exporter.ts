@@ -16,7 +16,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ExportSettings, ExportSummary } from '../../../preload/contract/export.js';
 import type { ExportRecord, ExportRepo, IdentityRow } from '../archive/export-repo.js';
-import { fsyncFile, isWithin, makeFile, sha256File, sha256Text, STAGING_DIR, stagingName, statOrNull, writeTextAtomic, type MadeBy } from './file-ops.js';
+import { fsyncFile, isWithin, makeFile, sha256File, sha256Text, STAGING_DIR, stagingName, stageText, statOrNull, writeTextAtomic, type MadeBy } from './file-ops.js';
 import { indexCsv, indexEntry, indexJson, sidecarText, type IndexedFile, type IndexEntry } from './index-files.js';
 import { Linker, type LinkJob } from './linker.js';
 import { metadataTags } from './metadata.js';
@@ -55,6 +55,8 @@ const CHUNK = 256;
 /** Items per batch handed to the link worker; the first is small, so that it starts linking soon. */
 const FIRST_LINK_BATCH = 64;
 const LINK_BATCH = 512;
+/** Batches with the worker at once: it never waits for names, and a cancel stops it within these. */
+const LINK_AHEAD = 32;
 const MAX_LISTED = 1000;
 
 type DiskState = 'same' | 'missing' | 'edited';
@@ -69,6 +71,12 @@ type Prepared =
 interface Placed {
   readonly file: IndexedFile;
   readonly entry: IndexEntry;
+}
+
+/** Index files written under temporary names: their entries, and the renames that put them in place. */
+interface StagedIndex {
+  readonly entries: readonly IndexEntry[];
+  readonly renames: readonly (readonly [temp: string, file: string])[];
 }
 
 /** A link handed to the worker: its record and index entry, kept if it is made. */
@@ -101,6 +109,8 @@ export class ExportRun {
   /** Collision key -> the item whose file holds that name. */
   readonly #taken = new Map<string, string>();
   readonly #checkedDirs = new Set<string>();
+  /** The index written ahead while the last links are made, when every item is a new link (see #linkNew). */
+  #stagedIndex: Promise<StagedIndex> | null = null;
   /** Records not yet written to the archive (see #flush). */
   readonly #pending = new Map<string, ExportRecord>();
   readonly #summary: { -readonly [K in keyof ExportSummary]: ExportSummary[K] };
@@ -150,8 +160,9 @@ export class ExportRun {
       summary.status = 'failed';
       summary.error = (error as Error).message;
     } finally {
+      await this.#stagedIndex?.catch(() => undefined); // nothing may still write into the staging folder as it is removed
       if (staging) await fs.rm(staging, { recursive: true, force: true }).catch(() => undefined);
-      await this.#linker?.close();
+      void this.#linker?.close(); // idle by now: it ends on its own, nobody waits for it
       summary.finishedAt = this.#deps.now();
     }
     return { ...summary, keptEdited: [...summary.keptEdited], errors: [...summary.errors] };
@@ -235,6 +246,7 @@ export class ExportRun {
       report(linked);
     };
     const settling: Promise<void>[] = [];
+    const entries: IndexEntry[] = [];
     try {
       for (let start = 0, size = FIRST_LINK_BATCH; start < items.length && !signal?.aborted; start += size, size = LINK_BATCH) {
         const named: Omit<NewLink, 'placed'>[] = [];
@@ -254,12 +266,19 @@ export class ExportRun {
         // Index entries made while the worker links; kept only for the links that are made.
         const batch = named.map(({ index, record }): NewLink => {
           const file = { item: items[index]!, path: record.path };
-          return { index, record, placed: { file, entry: indexEntry(file) } };
+          const entry = indexEntry(file);
+          entries.push(entry);
+          return { index, record, placed: { file, entry } };
         });
         const settled = settle(batch, failed);
         settled.catch(() => undefined); // awaited below; a failure while others are still settling is not unhandled
         settling.push(settled);
-        await new Promise(setImmediate); // answers that came in the meantime are settled before the next batch is named
+        if (settling.length > LINK_AHEAD) await settling.shift();
+      }
+      // All new, all handed over: the index is known unless a link fails, and is written while the last ones are made.
+      if (entries.length === items.length) {
+        this.#stagedIndex = this.#stageIndex(entries);
+        this.#stagedIndex.catch(() => undefined); // awaited in #writeIndex; failing, the index is written the usual way
       }
     } finally {
       await Promise.all(settling);
@@ -433,16 +452,24 @@ export class ExportRun {
     this.#checkedDirs.add(dir);
   }
 
+  /** Puts the index in place: the one staged ahead when it holds these very entries, else written now. */
   async #writeIndex(entries: readonly IndexEntry[]): Promise<void> {
+    let staged = await this.#stagedIndex?.catch(() => null);
+    if (!staged || staged.entries.length !== entries.length || staged.entries.some((e, i) => e !== entries[i])) staged = await this.#stageIndex(entries);
+    await Promise.all(staged.renames.map(([temp, file]) => fs.rename(temp, file)));
+  }
+
+  /** The index files that differ from what is on disk, written and flushed under temporary names, side by side (each waits mostly on its fsync). */
+  async #stageIndex(entries: readonly IndexEntry[]): Promise<StagedIndex> {
     const texts = { 'index.json': indexJson(entries), 'index.csv': indexCsv(entries) };
-    // Side by side: each waits mostly on its fsync.
-    await Promise.all(
-      INDEX_FILES.map(async (name) => {
+    const renames = await Promise.all(
+      INDEX_FILES.map(async (name): Promise<[string, string] | null> => {
         const file = path.join(this.#root, name);
         const current = await fs.readFile(file, 'utf8').catch(() => null);
-        if (current !== texts[name]) await writeTextAtomic(this.#root, file, texts[name]);
+        return current === texts[name] ? null : [await stageText(this.#root, texts[name]), file];
       }),
     );
+    return { entries, renames: renames.filter((r) => r !== null) };
   }
 
   /** index.html and the thumbnails it shows (copied once; named by content, so never stale). */

@@ -3,6 +3,7 @@
  * an index of the whole export as JSON and CSV. Pure and deterministic (same
  * archive, same bytes), so re-runs rewrite them only when something changed.
  */
+import { isoString } from './date-format.js';
 import type { ExportItem } from './selection.js';
 import type { PersonNames } from './template.js';
 
@@ -12,7 +13,7 @@ export interface IndexedFile {
   readonly path: string;
 }
 
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+const iso = (ms: number | null): string | null => (ms === null ? null : isoString(ms));
 
 /** What the export says of one file (the sidecar's content and the index's row). */
 export function describeFile({ item, path }: IndexedFile): Record<string, unknown> {
@@ -89,33 +90,35 @@ function personPart(then: PersonNames, now: PersonNames): PersonPart {
  * Written out rather than made by JSON.stringify(describeFile(file)): an
  * export of thousands builds the index while its links are made, and this is
  * most of that work. The text is what JSON.stringify gives for the element of
- * "files" two levels deep in the index (a test holds the two to each other);
- * the dates, formatted once, serve the JSON and the CSV both.
+ * "files" two levels deep in the index (a test holds the two to each other).
+ * Values that never need escaping or quoting (integers from the archive, the
+ * kind and media words, decimal ids, ISO dates) go in as they are; the dates,
+ * formatted once, serve the JSON and the CSV both.
  */
 export function indexEntry({ item, path }: IndexedFile): IndexEntry {
   const { context: c, source: s } = item;
   const photoId = String(c.photoId);
-  const date = iso(c.date * 1000);
-  const firstSeen = iso(c.firstSeen);
+  const date = isoString(c.date * 1000);
+  const firstSeen = isoString(c.firstSeen);
   const removedAt = iso(s.removedAt);
   const person = personPart(c.then, c.now);
   const json = `    {
       "path": ${str(path)},
-      "photoId": ${str(photoId)},
-      "userId": ${JSON.stringify(c.userId)},
-      "kind": ${str(c.kind)},
-      "media": ${str(c.media)},
+      "photoId": "${photoId}",
+      "userId": ${c.userId},
+      "kind": "${c.kind}",
+      "media": "${c.media}",
       "sizeType": ${str(c.sizeType)},
-      "width": ${JSON.stringify(s.width)},
-      "height": ${JSON.stringify(s.height)},
-      "date": ${str(date)},
-      "firstSeen": ${str(firstSeen)},
+      "width": ${s.width},
+      "height": ${s.height},
+      "date": "${date}",
+      "firstSeen": "${firstSeen}",
       "removed": ${c.removed},
-      "removedAt": ${str(removedAt)},
+      "removedAt": ${removedAt === null ? 'null' : `"${removedAt}"`},
       "sha256": ${str(s.sha256)},
       ${person.json}
     }`;
-  const csv = `${[path, photoId, c.userId, c.kind, c.media, c.sizeType, s.width, s.height, date, firstSeen, c.removed, removedAt, s.sha256].map(csvCell).join(',')},${person.csv}`;
+  const csv = `${csvCell(path)},${csvCell(photoId)},${c.userId},${c.kind},${c.media},${csvCell(c.sizeType)},${s.width},${s.height},${csvCell(date)},${csvCell(firstSeen)},${c.removed},${csvCell(removedAt)},${csvCell(s.sha256)},${person.csv}`;
   return { json, csv };
 }
 
