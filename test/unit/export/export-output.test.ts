@@ -173,6 +173,23 @@ describe('export output', () => {
     expectPinned('links-incremental', written(archive, profileId, destination));
   });
 
+  it('a link refused because the name is taken on disk goes the careful way, and the index lists the name it got', async () => {
+    const { destination, exportOnce } = setUp('taken', 60);
+    const theirs = path.join(destination, 'ALICE', '2017', 'ALICE July 20.jpg');
+    fs.mkdirSync(path.dirname(theirs), { recursive: true });
+    fs.writeFileSync(theirs, 'the person\'s own file');
+    expect(await exportOnce({ sidecars: false })).toMatchObject({ status: 'done', total: 70, written: 70, errors: [] });
+    expect(fs.readFileSync(theirs, 'utf8')).toBe('the person\'s own file');
+    const index = JSON.parse(fs.readFileSync(path.join(destination, 'index.json'), 'utf8')) as { files: { path: string }[] };
+    const paths = index.files.map((f) => f.path);
+    expect(paths).toHaveLength(70);
+    expect(paths).not.toContain('ALICE/2017/ALICE July 20.jpg');
+    expect(paths).toContain('ALICE/2017/ALICE July 20_1000033.jpg');
+    for (const p of paths) expect(fs.statSync(path.join(destination, p)).isFile()).toBe(true);
+    const csvRows = fs.readFileSync(path.join(destination, 'index.csv'), 'utf8').trim().split('\r\n').slice(1);
+    expect(csvRows.map((row) => row.split(',')[0])).toEqual(paths);
+  });
+
   it('copies with the default template, removed photos left out, in UTC: as pinned', async () => {
     const { archive, profileId, destination, exportOnce } = setUp('copies', 60);
     const include = { ...settings({}).include, removed: 'omit' as const };
