@@ -39,7 +39,7 @@ const ROUNDS = 3;
 const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /** Distinct small JPEGs: a few rendered pictures, each copy made unique by a comment segment. */
-export async function buildArchive(dir: string, count: number): Promise<void> {
+async function buildArchive(dir: string, count: number): Promise<void> {
   const archive = openArchive(dir);
   const photos = new PhotosRepo(archive.db);
   const files = new FilesRepo(archive.db);

@@ -61,6 +61,18 @@ describe('link worker', () => {
     expect(fs.existsSync(path.join(root, 'person_1', 'b.jpg'))).toBe(true);
   });
 
+  it('refuses a name that climbs out of the export, however it is spelled', async () => {
+    linker = new Linker();
+    const failed = await linker.link(archive, root, [
+      [source('a.jpg'), '../a.jpg', 1_500_000_000],
+      [source('b.jpg'), 'x/../../b.jpg', 1_500_000_000],
+      [source('c.jpg'), 'x/c.jpg', 1_500_000_000],
+    ]);
+    expect(failed).toEqual([0, 1]);
+    expect(fs.existsSync(path.join(base, 'a.jpg')) || fs.existsSync(path.join(base, 'b.jpg'))).toBe(false);
+    expect(fs.existsSync(path.join(root, 'x', 'c.jpg'))).toBe(true);
+  });
+
   it('reports every job as failed once its worker is gone, so they go the careful way', async () => {
     linker = new Linker();
     await linker.close();
