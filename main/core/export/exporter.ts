@@ -236,7 +236,8 @@ export class ExportRun {
           this.#taken.delete(record.pathKey);
           continue;
         }
-        this.#save(record);
+        // Queued, not kept: nothing later in the run looks up a new link's record (its item is placed).
+        this.#queue(record);
         this.#summary.written++;
         if (this.#settings.sidecars) await this.#sidecar(items[index]!, record, true);
         onPlaced(index, placed);
@@ -304,11 +305,15 @@ export class ExportRun {
     };
   }
 
-  /** Remembers a record; it is written with the others of its step. */
+  /** Remembers a record for the rest of the run, and queues it (see #queue). */
   #save(record: ExportRecord): void {
-    const key = itemKey(record.photoId, record.sizeType);
-    this.#records.set(key, record);
-    this.#pending.set(key, record);
+    this.#records.set(itemKey(record.photoId, record.sizeType), this.#queue(record));
+  }
+
+  /** Queues a record: it is written with the others of its step. */
+  #queue(record: ExportRecord): ExportRecord {
+    this.#pending.set(itemKey(record.photoId, record.sizeType), record);
+    return record;
   }
 
   #flush(): void {

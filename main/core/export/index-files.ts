@@ -102,23 +102,30 @@ export function indexEntry({ item, path }: IndexedFile): IndexEntry {
   const firstSeen = isoString(c.firstSeen);
   const removedAt = iso(s.removedAt);
   const person = personPart(c.then, c.now);
-  const json = `    {
-      "path": ${str(path)},
-      "photoId": "${photoId}",
-      "userId": ${c.userId},
-      "kind": "${c.kind}",
-      "media": "${c.media}",
-      "sizeType": ${str(c.sizeType)},
-      "width": ${s.width},
-      "height": ${s.height},
-      "date": "${date}",
-      "firstSeen": "${firstSeen}",
-      "removed": ${c.removed},
-      "removedAt": ${removedAt === null ? 'null' : `"${removedAt}"`},
-      "sha256": ${str(s.sha256)},
-      ${person.json}
-    }`;
-  const csv = `${csvCell(path)},${csvCell(photoId)},${c.userId},${c.kind},${c.media},${csvCell(c.sizeType)},${s.width},${s.height},${csvCell(date)},${csvCell(firstSeen)},${c.removed},${csvCell(removedAt)},${csvCell(s.sha256)},${person.csv}`;
+  // Joined rather than concatenated: one flat string per entry, the pieces left for the young-generation
+  // collector; a concatenation keeps a tree of them alive (and copied by every collection) until the index is written.
+  const json = [
+    '    {',
+    `      "path": ${str(path)},`,
+    `      "photoId": "${photoId}",`,
+    `      "userId": ${c.userId},`,
+    `      "kind": "${c.kind}",`,
+    `      "media": "${c.media}",`,
+    `      "sizeType": ${str(c.sizeType)},`,
+    `      "width": ${s.width},`,
+    `      "height": ${s.height},`,
+    `      "date": "${date}",`,
+    `      "firstSeen": "${firstSeen}",`,
+    `      "removed": ${c.removed},`,
+    `      "removedAt": ${removedAt === null ? 'null' : `"${removedAt}"`},`,
+    `      "sha256": ${str(s.sha256)},`,
+    `      ${person.json}`,
+    '    }',
+  ].join('\n');
+  const csv = [
+    csvCell(path), csvCell(photoId), c.userId, c.kind, c.media, csvCell(c.sizeType), s.width, s.height, csvCell(date), csvCell(firstSeen), c.removed,
+    csvCell(removedAt), csvCell(s.sha256), person.csv,
+  ].join(',');
   return { json, csv };
 }
 
