@@ -106,8 +106,8 @@ export class ExportRun {
   #linker: Linker | null = null;
   #root = '';
   readonly #records = new Map<string, ExportRecord>();
-  /** Collision key -> the item whose file holds that name. */
-  readonly #taken = new Map<string, string>();
+  /** The collision keys of the names in use (files of this profile, the index, the page). */
+  readonly #taken = new Set<string>();
   readonly #checkedDirs = new Set<string>();
   /** The index written ahead while the last links are made, when every item is a new link (see #linkNew). */
   #stagedIndex: Promise<StagedIndex> | null = null;
@@ -140,11 +140,11 @@ export class ExportRun {
       staging = path.join(this.#root, STAGING_DIR);
       await fs.rm(staging, { recursive: true, force: true }); // what an interrupted run left
       await fs.mkdir(staging);
-      for (const name of [...INDEX_FILES, WEB_PAGE]) this.#taken.set(collisionKey(name), name);
+      for (const name of [...INDEX_FILES, WEB_PAGE]) this.#taken.add(collisionKey(name));
       for (const record of records) {
         const key = itemKey(record.photoId, record.sizeType);
         this.#records.set(key, record);
-        this.#taken.set(record.pathKey, key);
+        this.#taken.add(record.pathKey);
       }
       const snapshots = repo.snapshots();
       const items = selectItems(repo.sources(), snapshots, repo.targetNames(), this.#settings.include);
@@ -259,7 +259,7 @@ export class ExportRun {
           if (this.#records.has(key)) continue;
           const wanted = wantedOf(i);
           const { path: name, key: pathKey } = resolveCollision(wanted, source.photoId, (k) => this.#taken.has(k));
-          this.#taken.set(pathKey, key);
+          this.#taken.add(pathKey);
           jobs.push([source.path, name, context.date]);
           named.push({ index: i, record: this.#linkRecord(item, name, pathKey, wanted) });
         }
@@ -417,7 +417,7 @@ export class ExportRun {
       sidecarSha256: null,
       exportedAt: this.#deps.now(),
     };
-    this.#taken.set(record.pathKey, key);
+    this.#taken.add(record.pathKey);
     this.#save(record);
     if (adopted) this.#summary.unchanged++;
     else this.#summary.written++;
