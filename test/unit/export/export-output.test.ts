@@ -5,7 +5,9 @@
  * archive with hostile and changing names, collisions, every kind of photo,
  * videos, removed photos, ids past 2^53 and dates across DST changes.
  * Speed work on the export must leave all of it as it is. After an intended
- * change of the output, regenerate with UPDATE_EXPORT_GOLDEN=1.
+ * change of the output, regenerate with UPDATE_EXPORT_GOLDEN=1. The file list
+ * is what a case-sensitive file system holds (Linux, where the tests run): on
+ * NTFS or APFS the ALICE and alice folders would be one.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
