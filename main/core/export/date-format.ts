@@ -192,9 +192,9 @@ const pad3 = (n: number): string => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : Str
 /**
  * What `new Date(ms).toISOString()` gives, by arithmetic: an export's index
  * writes three of these per file, and the Date and its formatting were a third
- * of making an index entry. Civil date from days after H. Hinnant's
- * days_from_civil inverse; times before 1970, fractional or past year 9999 go
- * to Date itself.
+ * of making an index entry. The date from the day count is H. Hinnant's
+ * civil_from_days; times before 1970, fractional or past year 9999 go to Date
+ * itself.
  */
 export function isoString(ms: number): string {
   if (!Number.isInteger(ms) || ms < 0 || ms >= YEAR_10000_MS) return new Date(ms).toISOString();
