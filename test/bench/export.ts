@@ -88,7 +88,8 @@ export async function runExportBench(workDir: string, count = 10_000, metadataCo
   const archiveDir = path.join(workDir, 'archive');
   console.log(`export: building an archive of ${count} photos ...`);
   await buildArchive(archiveDir, count);
-  const archive = openArchive(archiveDir);
+  // Opened as the app opens it (main/host.ts): WAL checkpoints on their own thread, not inside the export's commits.
+  const archive = openArchive(archiveDir, { backgroundCheckpoints: true });
   const repo = new ExportRepo(archive.db);
   const metadata = createMetadataWriter();
   try {
@@ -160,6 +161,7 @@ export async function runExportBench(workDir: string, count = 10_000, metadataCo
   } finally {
     await metadata.close();
     archive.close();
+    await archive.settled();
   }
 }
 

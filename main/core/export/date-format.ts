@@ -82,8 +82,18 @@ const offsets = new Map<string, Map<number, number>>();
 const QUARTER = 900;
 const MAX_CACHED = 100_000;
 
+/** The last answer: a template formats one photo's date several times in a row ({date:%Y}/{date}). */
+let last: { unixSeconds: number; timeZone: string; parts: DateParts } | null = null;
+
 /** The wall-clock fields of `unixSeconds` in `timeZone`. */
 export function dateParts(unixSeconds: number, timeZone: string): DateParts {
+  if (last?.unixSeconds === unixSeconds && last.timeZone === timeZone) return last.parts;
+  const parts = computeParts(unixSeconds, timeZone);
+  last = { unixSeconds, timeZone, parts };
+  return parts;
+}
+
+function computeParts(unixSeconds: number, timeZone: string): DateParts {
   let zone = offsets.get(timeZone);
   if (!zone) offsets.set(timeZone, (zone = new Map()));
   const quarter = Math.floor(unixSeconds / QUARTER);
@@ -172,4 +182,33 @@ export function formatDate(unixSeconds: number, format: string, timeZone: string
   let out = '';
   for (const piece of pieces) out += typeof piece === 'string' ? piece : piece(p, unixSeconds);
   return out;
+}
+
+const MS_PER_DAY = 86_400_000;
+/** 10000-01-01T00:00:00Z: from here on toISOString writes a six-digit year. */
+const YEAR_10000_MS = 253_402_300_800_000;
+const pad3 = (n: number): string => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : String(n));
+
+/**
+ * What `new Date(ms).toISOString()` gives, by arithmetic: an export's index
+ * writes three of these per file, and the Date and its formatting were a third
+ * of making an index entry. The date from the day count is H. Hinnant's
+ * civil_from_days; times before 1970, fractional or past year 9999 go to Date
+ * itself.
+ */
+export function isoString(ms: number): string {
+  if (!Number.isInteger(ms) || ms < 0 || ms >= YEAR_10000_MS) return new Date(ms).toISOString();
+  const days = Math.floor(ms / MS_PER_DAY);
+  const msOfDay = ms - days * MS_PER_DAY;
+  const z = days + 719_468; // days since 0000-03-01
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const mp = Math.floor((5 * dayOfYear + 2) / 153); // March = 0
+  const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  const seconds = Math.floor(msOfDay / 1000);
+  return `${pad(year, 4)}-${pad(month)}-${pad(day)}T${pad(Math.floor(seconds / 3600))}:${pad(Math.floor(seconds / 60) % 60)}:${pad(seconds % 60)}.${pad3(msOfDay % 1000)}Z`;
 }

@@ -10,7 +10,6 @@ import type { ExportRepo } from '../archive/export-repo.js';
 import { checkTimeZone } from './date-format.js';
 import { ExportRun } from './exporter.js';
 import type { MetadataWriter } from './metadata-writer.js';
-import { collisionKey } from './safe-name.js';
 import { selectItems } from './selection.js';
 import { compileTemplate, DEFAULT_TEMPLATE, renderPath, resolveCollision } from './template.js';
 
@@ -123,8 +122,8 @@ export class ExportService {
     const taken = new Set<string>();
     const paths = items.slice(0, limit).map((item) => {
       const resolved = resolveCollision(renderPath(compiled.template, item.context, settings.timeZone), item.context.photoId, (k) => taken.has(k));
-      taken.add(collisionKey(resolved));
-      return resolved;
+      taken.add(resolved.key);
+      return resolved.path;
     });
     return { ok: true, paths, total: items.length };
   }

@@ -16,7 +16,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ExportSettings, ExportSummary } from '../../../preload/contract/export.js';
 import type { ExportRecord, ExportRepo, IdentityRow } from '../archive/export-repo.js';
-import { fsyncFile, isWithin, makeFile, sha256File, sha256Text, STAGING_DIR, stagingName, statOrNull, writeTextAtomic, type MadeBy } from './file-ops.js';
+import { fsyncFile, isWithin, makeFile, sha256File, sha256Text, STAGING_DIR, stagingName, stageText, statOrNull, writeTextAtomic, type MadeBy } from './file-ops.js';
 import { indexCsv, indexEntry, indexJson, sidecarText, type IndexedFile, type IndexEntry } from './index-files.js';
 import { Linker, type LinkJob } from './linker.js';
 import { metadataTags } from './metadata.js';
@@ -52,8 +52,11 @@ const SIDECAR_SUFFIX = '.json';
 const LOOKAHEAD = 8;
 /** Items per step: records are saved in one transaction per step (a crash loses at most these, and the next run takes their files over). */
 const CHUNK = 256;
-/** Items per batch handed to the link worker. */
+/** Items per batch handed to the link worker; the first is small, so that it starts linking soon. */
+const FIRST_LINK_BATCH = 64;
 const LINK_BATCH = 512;
+/** Batches with the worker at once: it never waits for names, and a cancel stops it within these. */
+const LINK_AHEAD = 32;
 const MAX_LISTED = 1000;
 
 type DiskState = 'same' | 'missing' | 'edited';
@@ -68,6 +71,19 @@ type Prepared =
 interface Placed {
   readonly file: IndexedFile;
   readonly entry: IndexEntry;
+}
+
+/** Index files written under temporary names: their entries, and the renames that put them in place. */
+interface StagedIndex {
+  readonly entries: readonly IndexEntry[];
+  readonly renames: readonly (readonly [temp: string, file: string])[];
+}
+
+/** A link handed to the worker: its record and index entry, kept if it is made. */
+interface NewLink {
+  readonly index: number;
+  readonly record: ExportRecord;
+  readonly placed: Placed;
 }
 
 const itemKey = (photoId: bigint, sizeType: string): string => `${photoId}:${sizeType}`;
@@ -90,9 +106,11 @@ export class ExportRun {
   #linker: Linker | null = null;
   #root = '';
   readonly #records = new Map<string, ExportRecord>();
-  /** Collision key -> the item whose file holds that name. */
-  readonly #taken = new Map<string, string>();
+  /** The collision keys of the names in use (files of this profile, the index, the page). */
+  readonly #taken = new Set<string>();
   readonly #checkedDirs = new Set<string>();
+  /** The index written ahead while the last links are made, when every item is a new link (see #linkNew). */
+  #stagedIndex: Promise<StagedIndex> | null = null;
   /** Records not yet written to the archive (see #flush). */
   readonly #pending = new Map<string, ExportRecord>();
   readonly #summary: { -readonly [K in keyof ExportSummary]: ExportSummary[K] };
@@ -112,23 +130,27 @@ export class ExportRun {
     const summary = this.#summary;
     let staging: string | null = null;
     try {
+      const { repo } = this.#deps;
+      const records = repo.records(this.#profileId);
+      const hardlink = this.#settings.mode === 'hardlink';
+      // A profile's first export as hard links is all new links: the worker boots while the archive is read.
+      if (hardlink && records.length === 0) this.#linker = new Linker();
       await fs.mkdir(this.#settings.destination, { recursive: true });
       this.#root = await fs.realpath(this.#settings.destination);
       staging = path.join(this.#root, STAGING_DIR);
       await fs.rm(staging, { recursive: true, force: true }); // what an interrupted run left
       await fs.mkdir(staging);
-      for (const name of [...INDEX_FILES, WEB_PAGE]) this.#taken.set(collisionKey(name), name);
-      for (const record of this.#deps.repo.records(this.#profileId)) {
+      for (const name of [...INDEX_FILES, WEB_PAGE]) this.#taken.add(collisionKey(name));
+      for (const record of records) {
         const key = itemKey(record.photoId, record.sizeType);
         this.#records.set(key, record);
-        this.#taken.set(record.pathKey, key);
+        this.#taken.add(record.pathKey);
       }
-      const { repo } = this.#deps;
       const snapshots = repo.snapshots();
       const items = selectItems(repo.sources(), snapshots, repo.targetNames(), this.#settings.include);
       summary.total = items.length;
-      // Workers for the links only when there is something new to link; they boot while the first names are settled.
-      if (this.#settings.mode === 'hardlink' && items.some((item) => !this.#records.has(itemKey(item.source.photoId, item.source.sizeType)))) this.#linker = new Linker();
+      // Otherwise a worker only when there is something new to link; it boots while the first names are settled.
+      if (hardlink && !this.#linker && items.some((item) => !this.#records.has(itemKey(item.source.photoId, item.source.sizeType)))) this.#linker = new Linker();
       const placed = await this.#exportAll(items, options);
       if (placed) {
         await this.#writeIndex(placed.map((p) => p.entry));
@@ -138,8 +160,9 @@ export class ExportRun {
       summary.status = 'failed';
       summary.error = (error as Error).message;
     } finally {
+      await this.#stagedIndex?.catch(() => undefined); // nothing may still write into the staging folder as it is removed
       if (staging) await fs.rm(staging, { recursive: true, force: true }).catch(() => undefined);
-      await this.#linker?.close();
+      void this.#linker?.close(); // idle by now: it ends on its own, nobody waits for it
       summary.finishedAt = this.#deps.now();
     }
     return { ...summary, keptEdited: [...summary.keptEdited], errors: [...summary.errors] };
@@ -152,9 +175,8 @@ export class ExportRun {
    */
   async #exportAll(items: readonly ExportItem[], options: ExportRunOptions): Promise<Placed[] | null> {
     const placed: (Placed | null)[] = new Array<Placed | null>(items.length).fill(null);
-    const onPlaced = (i: number, path: string): void => {
-      const file = { item: items[i]!, path };
-      placed[i] = { file, entry: indexEntry(file) };
+    const onPlaced = (i: number, one: Placed): void => {
+      placed[i] = one;
     };
     const wanted: string[] = new Array<string>(items.length);
     const wantedOf = (i: number): string => (wanted[i] ??= renderPath(this.#template, items[i]!.context, this.#settings.timeZone));
@@ -176,7 +198,10 @@ export class ExportRun {
             this.#fail(wantedOf(i), error.message);
             return null;
           });
-          if (path !== null) onPlaced(i, path);
+          if (path !== null) {
+            const file = { item: items[i]!, path };
+            onPlaced(i, { file, entry: indexEntry(file) });
+          }
           report(linked + start + n + 1);
         }
         this.#flush();
@@ -190,82 +215,104 @@ export class ExportRun {
 
   /**
    * The fast path for hard links to files not exported yet: names settled in
-   * memory, in item order, then linked by the worker a batch at a time while
-   * the next batch is named and the last one recorded. Returns how many were
-   * linked; what failed is left for the careful way.
+   * memory, in item order, a batch at a time, each batch handed to the worker
+   * at once; its records and index entries are made while the worker links,
+   * and saved or dropped when its answer comes. Returns how many were linked;
+   * what failed is left for the careful way.
    */
   async #linkNew(
     linker: Linker,
     items: readonly ExportItem[],
     wantedOf: (i: number) => string,
-    onPlaced: (index: number, path: string) => void,
+    onPlaced: (index: number, placed: Placed) => void,
     signal: AbortSignal | undefined,
     report: (done: number) => void,
   ): Promise<number> {
     let linked = 0;
-    const inFlight: Promise<void>[] = [];
-    const settle = async (batch: readonly { index: number; name: string; pathKey: string }[], failed: Promise<readonly number[]>): Promise<void> => {
+    const settle = async (batch: readonly NewLink[], failed: Promise<readonly number[]>): Promise<void> => {
       const failures = new Set(await failed);
-      for (const [n, { index, name, pathKey }] of batch.entries()) {
+      for (const [n, { index, record, placed }] of batch.entries()) {
         if (failures.has(n)) {
-          this.#taken.delete(pathKey);
+          this.#taken.delete(record.pathKey);
           continue;
         }
-        const item = items[index]!;
-        const record: ExportRecord = {
-          photoId: item.source.photoId,
-          sizeType: item.source.sizeType,
-          path: name,
-          pathKey,
-          wantedPath: wantedOf(index),
-          recipe: this.#recipe(item),
-          method: 'hardlink',
-          bytes: item.source.bytes,
-          mtimeMs: item.context.date * 1000,
-          sha256: item.source.sha256,
-          sidecarSha256: null,
-          exportedAt: this.#deps.now(),
-        };
-        this.#save(record);
+        // Queued, not kept: nothing later in the run looks up a new link's record (its item is placed).
+        this.#queue(record);
         this.#summary.written++;
-        if (this.#settings.sidecars) await this.#sidecar(item, record, true);
-        onPlaced(index, name);
+        if (this.#settings.sidecars) await this.#sidecar(items[index]!, record, true);
+        onPlaced(index, placed);
         linked++;
       }
       this.#flush();
       report(linked);
     };
+    const settling: Promise<void>[] = [];
+    const entries: IndexEntry[] = [];
     try {
-      for (let start = 0; start < items.length && !signal?.aborted; start += LINK_BATCH) {
-        const batch: { index: number; name: string; pathKey: string }[] = [];
+      for (let start = 0, size = FIRST_LINK_BATCH; start < items.length && !signal?.aborted; start += size, size = LINK_BATCH) {
+        const named: Omit<NewLink, 'placed'>[] = [];
         const jobs: LinkJob[] = [];
-        for (let i = start; i < Math.min(start + LINK_BATCH, items.length); i++) {
-          const { source, context } = items[i]!;
-          const key = itemKey(source.photoId, source.sizeType);
-          if (this.#records.has(key)) continue;
-          const name = resolveCollision(wantedOf(i), source.photoId, (k) => this.#taken.has(k));
-          const pathKey = collisionKey(name);
-          this.#taken.set(pathKey, key);
-          batch.push({ index: i, name, pathKey });
-          jobs.push([toAbs(this.#deps.archiveDir, source.path), toAbs(this.#root, name), context.date]);
+        for (let i = start; i < Math.min(start + size, items.length); i++) {
+          const item = items[i]!;
+          const { source, context } = item;
+          if (this.#records.size > 0 && this.#records.has(itemKey(source.photoId, source.sizeType))) continue;
+          const wanted = wantedOf(i);
+          const { path: name, key: pathKey } = resolveCollision(wanted, source.photoId, (k) => this.#taken.has(k));
+          this.#taken.add(pathKey);
+          jobs.push([source.path, name, context.date]);
+          named.push({ index: i, record: this.#linkRecord(item, name, pathKey, wanted) });
         }
-        const settled = settle(batch, linker.link(this.#root, jobs));
-        settled.catch(() => undefined); // awaited below; a failure while the batch before is still settling is not unhandled
-        inFlight.push(settled);
-        // Two batches with the worker: one being linked while the other's answer is recorded.
-        if (inFlight.length > 1) await inFlight.shift();
+        const failed = linker.link(this.#deps.archiveDir, this.#root, jobs);
+        // Index entries made while the worker links; kept only for the links that are made.
+        const batch = named.map(({ index, record }): NewLink => {
+          const file = { item: items[index]!, path: record.path };
+          const entry = indexEntry(file);
+          entries.push(entry);
+          return { index, record, placed: { file, entry } };
+        });
+        const settled = settle(batch, failed);
+        settled.catch(() => undefined); // awaited below; a failure while others are still settling is not unhandled
+        settling.push(settled);
+        if (settling.length > LINK_AHEAD) await settling.shift();
+      }
+      // All new, all handed over: the index is known unless a link fails, and is written while the last ones are made.
+      if (entries.length === items.length) {
+        this.#stagedIndex = this.#stageIndex(entries);
+        this.#stagedIndex.catch(() => undefined); // awaited in #writeIndex; failing, the index is written the usual way
       }
     } finally {
-      await Promise.all(inFlight);
+      await Promise.all(settling);
     }
     return linked;
   }
 
-  /** Remembers a record; it is written with the others of its step. */
+  /** The record of a hard link made by the worker: the archive's own bytes and hash, dated like the photo. */
+  #linkRecord(item: ExportItem, path: string, pathKey: string, wantedPath: string): ExportRecord {
+    return {
+      photoId: item.source.photoId,
+      sizeType: item.source.sizeType,
+      path,
+      pathKey,
+      wantedPath,
+      recipe: this.#recipe(item),
+      method: 'hardlink',
+      bytes: item.source.bytes,
+      mtimeMs: item.context.date * 1000,
+      sha256: item.source.sha256,
+      sidecarSha256: null,
+      exportedAt: this.#deps.now(),
+    };
+  }
+
+  /** Remembers a record for the rest of the run, and queues it (see #queue). */
   #save(record: ExportRecord): void {
-    const key = itemKey(record.photoId, record.sizeType);
-    this.#records.set(key, record);
-    this.#pending.set(key, record);
+    this.#records.set(itemKey(record.photoId, record.sizeType), this.#queue(record));
+  }
+
+  /** Queues a record: it is written with the others of its step. */
+  #queue(record: ExportRecord): ExportRecord {
+    this.#pending.set(itemKey(record.photoId, record.sizeType), record);
+    return record;
   }
 
   #flush(): void {
@@ -369,7 +416,7 @@ export class ExportRun {
       sidecarSha256: null,
       exportedAt: this.#deps.now(),
     };
-    this.#taken.set(record.pathKey, key);
+    this.#taken.add(record.pathKey);
     this.#save(record);
     if (adopted) this.#summary.unchanged++;
     else this.#summary.written++;
@@ -409,16 +456,24 @@ export class ExportRun {
     this.#checkedDirs.add(dir);
   }
 
+  /** Puts the index in place: the one staged ahead when it holds these very entries, else written now. */
   async #writeIndex(entries: readonly IndexEntry[]): Promise<void> {
+    let staged = await this.#stagedIndex?.catch(() => null);
+    if (!staged || staged.entries.length !== entries.length || staged.entries.some((e, i) => e !== entries[i])) staged = await this.#stageIndex(entries);
+    await Promise.all(staged.renames.map(([temp, file]) => fs.rename(temp, file)));
+  }
+
+  /** The index files that differ from what is on disk, written and flushed under temporary names, side by side (each waits mostly on its fsync). */
+  async #stageIndex(entries: readonly IndexEntry[]): Promise<StagedIndex> {
     const texts = { 'index.json': indexJson(entries), 'index.csv': indexCsv(entries) };
-    // Side by side: each waits mostly on its fsync.
-    await Promise.all(
-      INDEX_FILES.map(async (name) => {
+    const renames = await Promise.all(
+      INDEX_FILES.map(async (name): Promise<[string, string] | null> => {
         const file = path.join(this.#root, name);
         const current = await fs.readFile(file, 'utf8').catch(() => null);
-        if (current !== texts[name]) await writeTextAtomic(this.#root, file, texts[name]);
+        return current === texts[name] ? null : [await stageText(this.#root, texts[name]), file];
       }),
     );
+    return { entries, renames: renames.filter((r) => r !== null) };
   }
 
   /** index.html and the thumbnails it shows (copied once; named by content, so never stale). */

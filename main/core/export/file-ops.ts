@@ -55,12 +55,17 @@ export function stagingName(root: string, ext: string): string {
   return path.join(root, STAGING_DIR, `${randomBytes(8).toString('hex')}.${ext}`);
 }
 
-/** Writes text whole or not at all. */
-export async function writeTextAtomic(root: string, target: string, text: string): Promise<void> {
+/** Writes text to a new name in the staging folder, flushed to disk: renamed into place, it is there whole or not at all. */
+export async function stageText(root: string, text: string): Promise<string> {
   const temp = stagingName(root, 'txt');
   await fs.writeFile(temp, text);
   await fsyncFile(temp);
-  await fs.rename(temp, target);
+  return temp;
+}
+
+/** Writes text whole or not at all. */
+export async function writeTextAtomic(root: string, target: string, text: string): Promise<void> {
+  await fs.rename(await stageText(root, text), target);
 }
 
 export async function statOrNull(file: string): Promise<Stats | null> {

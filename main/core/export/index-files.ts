@@ -3,7 +3,9 @@
  * an index of the whole export as JSON and CSV. Pure and deterministic (same
  * archive, same bytes), so re-runs rewrite them only when something changed.
  */
+import { isoString } from './date-format.js';
 import type { ExportItem } from './selection.js';
+import type { PersonNames } from './template.js';
 
 export interface IndexedFile {
   readonly item: ExportItem;
@@ -11,7 +13,7 @@ export interface IndexedFile {
   readonly path: string;
 }
 
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+const iso = (ms: number | null): string | null => (ms === null ? null : isoString(ms));
 
 /** What the export says of one file (the sidecar's content and the index's row). */
 export function describeFile({ item, path }: IndexedFile): Record<string, unknown> {
@@ -51,13 +53,80 @@ export interface IndexEntry {
   readonly csv: string;
 }
 
-/** An element of "files" sits two levels deep: stringified inside two arrays, it comes out indented as in the index. */
-const NESTED_OPEN = '[\n  [\n'.length;
-const NESTED_CLOSE = '\n  ]\n]'.length;
+const str = JSON.stringify as (value: string | null) => string;
 
-export function indexEntry(file: IndexedFile): IndexEntry {
-  const nested = JSON.stringify([[describeFile(file)]], null, 2);
-  return { json: nested.slice(NESTED_OPEN, nested.length - NESTED_CLOSE), csv: csvRow(file) };
+/** A person's part of an entry: the same for all their files while their names stay (selectItems shares the objects). */
+interface PersonPart {
+  readonly now: PersonNames;
+  readonly json: string;
+  readonly csv: string;
+}
+const personParts = new WeakMap<PersonNames, PersonPart>();
+
+function personPart(then: PersonNames, now: PersonNames): PersonPart {
+  const known = personParts.get(then);
+  if (known?.now === now) return known;
+  const part = {
+    now,
+    json: `"person": {
+        "then": {
+          "firstName": ${str(then.firstName)},
+          "lastName": ${str(then.lastName)},
+          "username": ${str(then.username)}
+        },
+        "now": {
+          "firstName": ${str(now.firstName)},
+          "lastName": ${str(now.lastName)},
+          "username": ${str(now.username)}
+        }
+      }`,
+    csv: [then.username, then.firstName, then.lastName, now.username, now.firstName, now.lastName].map(csvCell).join(','),
+  };
+  personParts.set(then, part);
+  return part;
+}
+
+/**
+ * Written out rather than made by JSON.stringify(describeFile(file)): an
+ * export of thousands builds the index while its links are made, and this is
+ * most of that work. The text is what JSON.stringify gives for the element of
+ * "files" two levels deep in the index (a test holds the two to each other).
+ * Values that never need escaping or quoting (integers from the archive, the
+ * kind and media words, decimal ids, ISO dates) go in as they are; the dates,
+ * formatted once, serve the JSON and the CSV both.
+ */
+export function indexEntry({ item, path }: IndexedFile): IndexEntry {
+  const { context: c, source: s } = item;
+  const photoId = String(c.photoId);
+  const date = isoString(c.date * 1000);
+  const firstSeen = isoString(c.firstSeen);
+  const removedAt = iso(s.removedAt);
+  const person = personPart(c.then, c.now);
+  // Joined rather than concatenated: one flat string per entry, the pieces left for the young-generation
+  // collector; a concatenation keeps a tree of them alive (and copied by every collection) until the index is written.
+  const json = [
+    '    {',
+    `      "path": ${str(path)},`,
+    `      "photoId": "${photoId}",`,
+    `      "userId": ${c.userId},`,
+    `      "kind": "${c.kind}",`,
+    `      "media": "${c.media}",`,
+    `      "sizeType": ${str(c.sizeType)},`,
+    `      "width": ${s.width},`,
+    `      "height": ${s.height},`,
+    `      "date": "${date}",`,
+    `      "firstSeen": "${firstSeen}",`,
+    `      "removed": ${c.removed},`,
+    `      "removedAt": ${removedAt === null ? 'null' : `"${removedAt}"`},`,
+    `      "sha256": ${str(s.sha256)},`,
+    `      ${person.json}`,
+    '    }',
+  ].join('\n');
+  const csv = [
+    csvCell(path), csvCell(photoId), c.userId, c.kind, c.media, csvCell(c.sizeType), s.width, s.height, csvCell(date), csvCell(firstSeen), c.removed,
+    csvCell(removedAt), csvCell(s.sha256), person.csv,
+  ].join(',');
+  return { json, csv };
 }
 
 /** The text of JSON.stringify({ version: 1, files }, null, 2), put together from the entries. */
@@ -71,21 +140,15 @@ const CSV_COLUMNS = [
   'username', 'first_name', 'last_name', 'username_now', 'first_name_now', 'last_name_now',
 ] as const;
 
+const NEEDS_CARE = /^[=+\-@\t\r]|[",\r\n]/;
+
 /** RFC 4180 quoting; a leading =, +, - or @ is prefixed with ' so spreadsheets show names and never run them as formulas. */
 export function csvCell(value: string | number | boolean | null): string {
   if (value === null) return '';
   if (typeof value !== 'string') return String(value); // digits, a sign, a dot, true/false: never quoted
-  let text = value;
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  if (!NEEDS_CARE.test(value)) return value; // most cells: one look, nothing to do
+  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-function csvRow({ item, path }: IndexedFile): string {
-  const { context: c, source: s } = item;
-  return [
-    path, String(c.photoId), c.userId, c.kind, c.media, c.sizeType, s.width, s.height, iso(c.date * 1000), iso(c.firstSeen), c.removed,
-    iso(s.removedAt), s.sha256, c.then.username, c.then.firstName, c.then.lastName, c.now.username, c.now.firstName, c.now.lastName,
-  ].map(csvCell).join(',');
 }
 
 export function indexCsv(entries: readonly IndexEntry[]): string {

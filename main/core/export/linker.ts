@@ -10,10 +10,12 @@
  */
 import { Worker } from 'node:worker_threads';
 
-/** One link to make: the archive's file, the name in the export, the time (Unix seconds) to give the file. */
+/** One link to make: the archive's file and the name in the export, both relative and '/'-separated, and the time (Unix seconds) to give the file. */
 export type LinkJob = readonly [source: string, target: string, time: number];
 
 // Plain CommonJS run by the worker. The folder check is the one isWithin (file-ops.ts) makes on the main thread.
+// Paths come relative, flat in one array (cheap to pass) and are put together here, off the main thread:
+// both halves are '/'-separated names without '.', '..' or empty parts, so joining is putting the separator in.
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const fs = require('node:fs');
@@ -24,22 +26,31 @@ const inside = (root, dir) => {
   const rel = path.relative(root, real);
   return real === root || (rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel));
 };
-parentPort.on('message', ({ id, root, jobs }) => {
+const native = path.sep === '/' ? (relative) => relative : (relative) => relative.replaceAll('/', path.sep);
+const withSep = (dir) => (dir.endsWith(path.sep) ? dir : dir + path.sep);
+parentPort.on('message', ({ id, from, root, jobs }) => {
   const failed = [];
-  for (let i = 0; i < jobs.length; i++) {
-    const [source, target, time] = jobs[i];
+  const sourceBase = withSep(from);
+  const targetBase = withSep(root);
+  for (let i = 0; i < jobs.length; i += 3) {
+    const to = jobs[i + 1];
+    const time = jobs[i + 2];
     try {
-      const dir = path.dirname(target);
-      if (!checked.has(dir)) {
-        fs.mkdirSync(dir, { recursive: true });
-        if (!inside(root, dir)) throw new Error('outside');
-        checked.add(dir);
+      const target = targetBase + native(to);
+      const slash = to.lastIndexOf('/');
+      if (slash > 0) {
+        const dir = target.slice(0, targetBase.length + slash);
+        if (!checked.has(dir)) {
+          fs.mkdirSync(dir, { recursive: true });
+          if (!inside(root, dir)) throw new Error('outside');
+          checked.add(dir);
+        }
       }
-      fs.linkSync(source, target);
+      fs.linkSync(sourceBase + native(jobs[i]), target);
       // On a hard link this dates the archive's own file too; nothing reads the archive's file times.
       fs.utimesSync(target, time, time);
     } catch {
-      failed.push(i);
+      failed.push(i / 3);
     }
   }
   parentPort.postMessage({ id, failed });
@@ -52,10 +63,12 @@ export class Linker {
   readonly #pending = new Map<number, (failed: readonly number[] | null) => void>();
   #nextId = 0;
 
+  /** Starts the worker: it boots while the caller reads the archive and settles the first names. */
   constructor() {
     let worker: Worker | null;
     try {
-      worker = new Worker(WORKER_SOURCE, { eval: true });
+      // No inherited flags: a loader the parent runs under (tsx in development) has nothing to do in this plain CommonJS.
+      worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [] });
     } catch {
       worker = null; // every link then goes the careful way
     }
@@ -68,14 +81,20 @@ export class Linker {
     worker?.on('exit', () => this.#gone());
   }
 
-  /** Makes the links in `root` (the destination's real path); resolves with the positions of the jobs that failed. */
-  link(root: string, jobs: readonly LinkJob[]): Promise<readonly number[]> {
+  /**
+   * Links each job's source in `from` (the archive) to its target in `root`
+   * (the destination's real path); resolves with the positions of the jobs
+   * that failed. Batches are linked in the order sent.
+   */
+  link(from: string, root: string, jobs: readonly LinkJob[]): Promise<readonly number[]> {
     const all = jobs.map((_, i) => i);
     if (!this.#worker || jobs.length === 0) return Promise.resolve(all);
+    const flat: (string | number)[] = [];
+    for (const job of jobs) flat.push(...job);
     const id = this.#nextId++;
     return new Promise((resolve) => {
       this.#pending.set(id, (failed) => resolve(failed ?? all));
-      this.#worker!.postMessage({ id, root, jobs });
+      this.#worker!.postMessage({ id, from, root, jobs: flat });
     });
   }
 

@@ -12,7 +12,8 @@ export interface NamedSnapshot extends PersonNames {
 /**
  * The names in force at `atMs`: the last snapshot seen at or before it. A photo
  * older than the archive's first look at the person gets the earliest names
- * known, which is the closest the archive can tell.
+ * known, which is the closest the archive can tell. The snapshot itself, not a
+ * copy: a person's items share their names.
  */
 export function namesAt(snapshots: readonly NamedSnapshot[], atMs: number, fallback: PersonNames): PersonNames {
   let found: NamedSnapshot | undefined;
@@ -20,6 +21,5 @@ export function namesAt(snapshots: readonly NamedSnapshot[], atMs: number, fallb
     if (snapshot.seenAt <= atMs) found = snapshot;
     else break;
   }
-  const names = found ?? snapshots[0];
-  return names ? { firstName: names.firstName, lastName: names.lastName, username: names.username } : fallback;
+  return found ?? snapshots[0] ?? fallback;
 }

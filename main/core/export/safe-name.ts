@@ -39,8 +39,12 @@ export function truncateBytes(text: string, maxBytes: number): string {
   return out;
 }
 
+/** Printable ASCII: already NFC, and nothing in it is removed (most names an export makes; normalize() is the cost otherwise). */
+const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;
+
 /** Replaces everything unsafe; keeps letters of every script, spaces inside, emoji. */
 export function cleanText(text: string): string {
+  if (PRINTABLE_ASCII.test(text)) return text.replace(FORBIDDEN, '_');
   return text.normalize('NFC').replace(REMOVED, '').replace(FORBIDDEN, '_');
 }
 
@@ -66,5 +70,5 @@ export function safeSegment(text: string, extension = '', reserveBytes = 0): str
  * by default) and NFC/NFD (HFS+) make names equal that differ as strings.
  */
 export function collisionKey(relativePath: string): string {
-  return relativePath.normalize('NFC').toLowerCase();
+  return (PRINTABLE_ASCII.test(relativePath) ? relativePath : relativePath.normalize('NFC')).toLowerCase();
 }

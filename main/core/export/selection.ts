@@ -40,13 +40,21 @@ export function selectItems(
     byUser.set(s.userId, list);
   }
   const targetNames = new Map(targets.map((t) => [t.userId, t]));
+  // Each person's names now made once and shared by their items, like the snapshots namesAt returns (see indexEntry).
+  const nowByUser = new Map<number, PersonNames>();
+  const nowOf = (userId: number, history: readonly NamedSnapshot[]): PersonNames => {
+    let now = nowByUser.get(userId);
+    if (!now) {
+      const n = history.at(-1) ?? targetNames.get(userId) ?? NO_NAMES;
+      nowByUser.set(userId, (now = { firstName: n.firstName, lastName: n.lastName, username: n.username }));
+    }
+    return now;
+  };
   return sources
     .filter((row) => isIncluded(row, include))
     .map((source) => {
       const history = byUser.get(source.userId) ?? [];
-      const target = targetNames.get(source.userId);
-      const now: PersonNames = history.at(-1) ?? target ?? NO_NAMES;
-      const pick = (n: PersonNames): PersonNames => ({ firstName: n.firstName, lastName: n.lastName, username: n.username });
+      const now = nowOf(source.userId, history);
       return {
         source,
         context: {
@@ -59,8 +67,8 @@ export function selectItems(
           sizeType: source.sizeType,
           removed: source.removedAt !== null,
           ext: extensionOf(source.mime),
-          then: namesAt(history, source.date * 1000, pick(now)),
-          now: pick(now),
+          then: namesAt(history, source.date * 1000, now),
+          now,
         },
       };
     });

@@ -217,8 +217,13 @@ export function* collisionCandidates(wanted: string, photoId: bigint): Generator
   for (let n = 1; ; n++) yield `${wanted.slice(0, slash + 1)}${stem}_${photoId}${n > 1 ? `-${n}` : ''}${ext}`;
 }
 
-/** The first candidate whose collision key is free. */
-export function resolveCollision(wanted: string, photoId: bigint, isTaken: (key: string) => boolean): string {
-  for (const candidate of collisionCandidates(wanted, photoId)) if (!isTaken(collisionKey(candidate))) return candidate;
+/** The first candidate whose collision key is free, and that key. */
+export function resolveCollision(wanted: string, photoId: bigint, isTaken: (key: string) => boolean): { readonly path: string; readonly key: string } {
+  const key = collisionKey(wanted);
+  if (!isTaken(key)) return { path: wanted, key }; // most names, without starting the candidates
+  for (const path of collisionCandidates(wanted, photoId)) {
+    const key = collisionKey(path);
+    if (!isTaken(key)) return { path, key };
+  }
   throw new Error('unreachable');
 }

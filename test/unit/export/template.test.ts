@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkTimeZone, dateParts, formatDate, unknownDirective } from '../../../main/core/export/date-format.js';
+import { checkTimeZone, dateParts, formatDate, isoString, unknownDirective } from '../../../main/core/export/date-format.js';
 import { namesAt } from '../../../main/core/export/names-at.js';
 import { collisionKey, MAX_SEGMENT_BYTES, safeSegment, truncateBytes } from '../../../main/core/export/safe-name.js';
 import { compileTemplate, DEFAULT_TEMPLATE, renderPath, resolveCollision, type CompiledTemplate, type NameContext } from '../../../main/core/export/template.js';
@@ -80,6 +80,12 @@ describe('template fields', () => {
         }
       }
     }
+  });
+
+  it('writes ISO dates exactly as Date does: leap days, century years, the ends of the range, fractions, before 1970', () => {
+    const edges = [0, 1, 999, 86_399_999, 951_782_400_000, 951_868_799_999, 4_107_542_399_999, 4_107_542_400_000, 253_402_300_799_999, 253_402_300_800_000, -1, -86_400_001, 1.5, 1_700_000_000_123.9];
+    const spread = Array.from({ length: 20_000 }, (_, i) => Math.floor(((i * 2_654_435_761) % 100_000) * 2_534_023_008.07 + i)); // 1970 to 9999, odd ms
+    for (const ms of [...edges, ...spread]) expect(isoString(ms), String(ms)).toBe(new Date(ms).toISOString());
   });
 
   it('refuses an unknown time zone with its name', () => {
@@ -208,17 +214,17 @@ describe('hostile values stay inside one safe name', () => {
 describe('collisions', () => {
   it('are resolved with the photo id, the same way every time', () => {
     const taken = new Set([collisionKey('a/x.jpg')]);
-    expect(resolveCollision('a/x.jpg', 7n, (k) => taken.has(k))).toBe('a/x_7.jpg');
+    expect(resolveCollision('a/x.jpg', 7n, (k) => taken.has(k))).toEqual({ path: 'a/x_7.jpg', key: 'a/x_7.jpg' });
     taken.add(collisionKey('a/x_7.jpg'));
-    expect(resolveCollision('a/x.jpg', 7n, (k) => taken.has(k))).toBe('a/x_7-2.jpg');
-    expect(resolveCollision('a/y.jpg', 7n, (k) => taken.has(k))).toBe('a/y.jpg');
+    expect(resolveCollision('a/x.jpg', 7n, (k) => taken.has(k)).path).toBe('a/x_7-2.jpg');
+    expect(resolveCollision('a/y.jpg', 7n, (k) => taken.has(k)).path).toBe('a/y.jpg');
   });
 
   it('treat names equal on case-insensitive and NFD file systems as the same', () => {
     expect(collisionKey('Alice/X.JPG')).toBe(collisionKey('alice/x.jpg'));
     expect(collisionKey('Jose\u0301.jpg')).toBe(collisionKey('jos\u00E9.jpg'));
     const taken = new Set([collisionKey('Alice/Photo.jpg')]);
-    expect(resolveCollision('alice/photo.jpg', 9n, (k) => taken.has(k))).toBe('alice/photo_9.jpg');
+    expect(resolveCollision('Alice/Photo.JPG', 9n, (k) => taken.has(k))).toEqual({ path: 'Alice/Photo_9.JPG', key: 'alice/photo_9.jpg' });
   });
 });
 
