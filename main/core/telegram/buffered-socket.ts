@@ -120,10 +120,10 @@ export class BufferedNetSocket {
     this.#end += data.length;
   }
 
-  /** Moves up to `into.length - filled` backlog bytes into `into` at `filled`; returns how many. */
-  #take(into: Buffer, filled: number): number {
-    const n = Math.min(this.#end - this.#start, into.length - filled);
-    into.set(this.#backlog.subarray(this.#start, this.#start + n), filled);
+  /** Moves up to `into.length` backlog bytes to the start of `into`; returns how many. */
+  #take(into: Buffer): number {
+    const n = Math.min(this.#end - this.#start, into.length);
+    into.set(this.#backlog.subarray(this.#start, this.#start + n));
     this.#start += n;
     if (this.#start === this.#end) {
       this.#start = this.#end = 0;
@@ -149,16 +149,16 @@ export class BufferedNetSocket {
       await new Promise<void>((resolve) => (this.#wake = resolve));
     }
     const part = receiveBuffer(Math.min(length, this.buffered));
-    this.#take(part, 0);
+    this.#take(part);
     return part;
   }
 
   async readExactly(length: number): Promise<Buffer> {
-    // Even with bytes unread, as GramJS's own socket does: its reconnect expects a read on a
-    // dropped connection to fail at once (reading on lost answers and timeouts after drops).
+    // Even with bytes unread, as GramJS's own socket does: after a drop its reconnect expects
+    // reads on the old connection to fail at once (handing them out lost answers and timed out).
     if (this.closed) throw new SocketClosedError();
     const target = receiveBuffer(length);
-    const filled = this.#take(target, 0);
+    const filled = this.#take(target);
     if (filled === length) return target;
     if (this.closed) throw new SocketClosedError();
     // the rest goes from the socket straight into `target`

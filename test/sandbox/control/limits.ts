@@ -16,7 +16,8 @@
  * time-averaged min(budget, work), over the time there is work: 1 when everything known is
  * in flight or the budget is full; the client's reaction to a listing, and any file it holds
  * back while the budget has room, lower it. Time with no work (the client is still listing)
- * says nothing of how it fills the budget, so it does not count. */
+ * says nothing of how it fills the budget, so it does not count.
+ */
 import { Api } from 'telegram';
 import { RpcError, type CallContext, type RpcMiddleware } from '../server/api.js';
 import { methodKey } from './errors.js';
