@@ -7,16 +7,16 @@
  * slices it). Its ArrayBuffer is malloc'ed memory that V8 frees only once it
  * has collected the Buffer: answers live across a few young collections (the
  * disk write takes a while), so they are promoted, and V8 then waits for tens
- * of MB of them before a full collection. That garbage was most of a sync's
- * peak RSS. Detaching an ArrayBuffer (`transfer(0)`) frees its memory at once.
+ * of MB of them before a full collection: 40-70 MB of a sync's peak RSS.
+ * Detaching an ArrayBuffer (`transfer(0)`) frees its memory at once.
  *
  * Detaching is safe only when nothing else views that memory, so it takes two
  * marks: the socket marks the ArrayBuffers it fills for one read and nothing
- * else (receiveBuffer; a codec reads a packet in one read), and the decryption marks a packet
- * whose message is a lone rpc_result of upload.file (markFileAnswer): not a
- * container, not gzip, so the file's bytes are the only thing read from it
- * that keeps its memory. Any other buffer is left to the collector. A
- * detached view reads as empty, never as other data.
+ * else (receiveBuffer; a codec reads a packet in one read), and the
+ * decryption marks a packet whose message is a lone rpc_result of upload.file
+ * (markFileAnswer): not a container, not gzip, so the file's bytes are the
+ * only thing read from it that keeps its memory. Any other buffer is left to
+ * the collector. A detached view reads as empty, never as other data.
  */
 
 /** ArrayBuffers made for one read of received bytes, each handed out whole to one reader. */
