@@ -113,10 +113,11 @@ describe('the CLI edges against the sandbox', () => {
     const s = json(status, 'status');
     expect(s['runningPid']).toBeNull();
     const people = s['people'] as { userId: number; photos: number; pending: number }[];
-    expect(people.map((p) => [p.userId, p.photos, p.pending])).toEqual([
+    // listed in the order added, and by id among those added in the same millisecond: compared by id
+    expect(people.map((p) => [p.userId, p.photos, p.pending]).sort((a, b) => a[0]! - b[0]!)).toEqual([
+      [5001, 3, 0],
       [8006, 2, 0],
       [300004, 2, 0],
-      [5001, 3, 0],
     ]);
     json(await runCli(['targets', 'list', ...args, '--json']), 'targets list');
     json(await runCli(['targets', 'pause', ...args, '8006', '--json']), 'targets pause');
