@@ -255,7 +255,7 @@ export class ExportRun {
         for (let i = start; i < Math.min(start + size, items.length); i++) {
           const item = items[i]!;
           const { source, context } = item;
-          if (this.#records.size > 0 && this.#records.has(itemKey(source.photoId, source.sizeType))) continue;
+          if (this.#records.has(itemKey(source.photoId, source.sizeType))) continue;
           const wanted = wantedOf(i);
           const { path: name, key: pathKey } = resolveCollision(wanted, source.photoId, (k) => this.#taken.has(k));
           this.#taken.add(pathKey);

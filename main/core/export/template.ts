@@ -219,8 +219,6 @@ export function* collisionCandidates(wanted: string, photoId: bigint): Generator
 
 /** The first candidate whose collision key is free, and that key. */
 export function resolveCollision(wanted: string, photoId: bigint, isTaken: (key: string) => boolean): { readonly path: string; readonly key: string } {
-  const key = collisionKey(wanted);
-  if (!isTaken(key)) return { path: wanted, key }; // most names, without starting the candidates
   for (const path of collisionCandidates(wanted, photoId)) {
     const key = collisionKey(path);
     if (!isTaken(key)) return { path, key };
