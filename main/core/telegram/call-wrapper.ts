@@ -16,6 +16,7 @@
  */
 import { Api } from 'telegram';
 import { FloodWaitError, RequestTimeoutError, SessionRevokedError, TelegramRpcError, type CallOptions, type TelegramCaller } from './caller.js';
+import { onAnswerArrival } from './answer-arrivals.js';
 import { DownloadBudget } from './download-budget.js';
 import { classifyError } from './errors.js';
 import type { FloodStore } from './flood-store.js';
@@ -134,7 +135,11 @@ export class CallWrapper implements TelegramCaller {
       // a random delay there only leaves budget idle while files wait.
       const jitter = download ? 0 : requestJitter(this.#timing.requestJitterMs, this.#timing.random);
       await sleep(this.#pacer.reserve(method) + jitter, signal);
-      if (download) await this.downloads.acquire(download.dc, download.bytes, signal);
+      if (download) {
+        await this.downloads.acquire(download.dc, download.bytes, signal);
+        // granted as the run was being cancelled: the bytes were never sent
+        if (signal?.aborted) this.downloads.release(download.dc, download.bytes, false);
+      }
       signal?.throwIfAborted();
       this.#counts.set(method, (this.#counts.get(method) ?? 0) + 1);
       // setTimeout rather than AbortSignal.timeout: the clock stays injectable (fake timers in tests).
@@ -143,6 +148,14 @@ export class CallWrapper implements TelegramCaller {
       let answered = false;
       let sent: Promise<unknown> | null = null;
       let pause = 0;
+      // A download's bytes go back as soon as its answer is in (Telegram is done with it), before
+      // GramJS has read it: a round trip done, the window widens (a flood answer then shrinks it).
+      let counted = download !== null;
+      const giveBack = (answeredNow: boolean): void => {
+        if (counted) this.downloads.release(download!.dc, download!.bytes, answeredNow);
+        counted = false;
+      };
+      const stopWatching = download ? onAnswerArrival(request, () => giveBack(true)) : () => undefined;
       try {
         sent = this.#o.send(request, dcId);
         const result = await abortable(sent, signal, timeout?.signal ?? null);
@@ -159,7 +172,7 @@ export class CallWrapper implements TelegramCaller {
           case 'flood': {
             const until = this.#o.now() + Math.max(1, c.seconds) * 1000;
             this.#o.floods.set(this.accountId, { method: floodKey, until, seconds: c.seconds });
-            if (download) this.downloads.overBudget(download.dc, download.bytes);
+            if (download) this.downloads.overBudget(download.dc, counted ? download.bytes : 0);
             else this.#pacer.drain(method, until);
             this.#o.hooks?.onFloodWait?.(method, until, c.seconds);
             options.onFloodWait?.(method, until, c.seconds);
@@ -185,8 +198,15 @@ export class CallWrapper implements TelegramCaller {
         if (download) {
           // A send we stopped waiting for may still be in flight at Telegram, counted against the
           // budget there: hold its bytes until its late answer, or one more timeout, whichever is first.
-          if (sent && timeout?.signal.aborted) void lateRelease(sent, options.timeoutMs!).then(() => this.downloads.release(download.dc, download.bytes, false));
-          else this.downloads.release(download.dc, download.bytes, answered);
+          if (sent && timeout?.signal.aborted) {
+            void lateRelease(sent, options.timeoutMs!).then(() => {
+              stopWatching();
+              giveBack(false);
+            });
+          } else {
+            stopWatching();
+            giveBack(answered);
+          }
         }
       }
       await sleep(pause, signal);
