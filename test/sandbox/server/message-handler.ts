@@ -27,6 +27,7 @@ import {
   pong,
   rpcDropAnswerBody,
   rpcResult,
+  rpcResultParts,
 } from './service-messages.js';
 import { TlReader } from './tl-reader.js';
 import { TransportError } from './transport/framing.js';
@@ -230,7 +231,7 @@ export class MessageHandler {
       .then(async (result) => {
         const latency = this.deps.latencyMs(conn.dcId);
         if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
-        if (session.finishRpc(msgId)) this.send(session, rpcResult(msgId, result), RESULT, answered.resolve);
+        if (session.finishRpc(msgId)) this.send(session, rpcResultParts(msgId, result), RESULT, answered.resolve);
         else answered.resolve();
       })
       // The dispatcher never rejects; this guards the send path so no rejection can end the process.
@@ -241,23 +242,27 @@ export class MessageHandler {
   }
 
   /** Encrypts at write time (see Connection) for the session's current connection. */
-  private send(session: SessionState, body: Buffer, options: SendOptions, left?: () => void): void {
+  private send(session: SessionState, content: Buffer | readonly Buffer[], options: SendOptions, left?: () => void): void {
     const conn = session.connection;
     if (!conn || conn.closed) return left?.();
     const key = session.key;
+    // parts are copied once, into the message (a file part is not joined to its header first)
+    const parts = Buffer.isBuffer(content) ? [content] : content;
+    const length = parts.reduce((n, part) => n + part.length, 0);
     conn.send({
-      size: body.length + 64,
+      size: length + 64,
       exempt: options.exempt,
       ...(left ? { left } : {}),
       build: () => {
-        const padding = paddingFor(32 + body.length);
-        const plain = Buffer.allocUnsafeSlow(32 + body.length + padding);
+        const padding = paddingFor(32 + length);
+        const plain = Buffer.allocUnsafeSlow(32 + length + padding);
         this.deps.salts.current(key.salt).copy(plain, 0);
         plain.writeBigInt64LE(session.id, 8);
         plain.writeBigInt64LE(nextServerMsgId(options.response), 16);
         plain.writeInt32LE(session.nextSeqNo(options.contentRelated), 24);
-        plain.writeInt32LE(body.length, 28);
-        body.copy(plain, 32);
+        plain.writeInt32LE(length, 28);
+        let at = 32;
+        for (const part of parts) at += part.copy(plain, at);
         return encryptServerPayload(key.key, key.id, plain, padding);
       },
     });

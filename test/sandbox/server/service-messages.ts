@@ -114,10 +114,15 @@ export function destroySessionRes(ok: boolean, sessionId: bigint): Buffer {
 
 /** rpc_result{req_msg_id, result} around already-serialized result bytes. */
 export function rpcResult(reqMsgId: bigint, result: Buffer): Buffer {
+  return Buffer.concat(rpcResultParts(reqMsgId, result), 12 + result.length);
+}
+
+/** rpc_result as its header and the result, for a sender that copies them into the message anyway. */
+export function rpcResultParts(reqMsgId: bigint, result: Buffer): Buffer[] {
   const head = Buffer.allocUnsafe(12);
   head.writeUInt32LE(RPC_RESULT, 0);
   head.writeBigInt64LE(reqMsgId, 4);
-  return Buffer.concat([head, result], 12 + result.length);
+  return [head, result];
 }
 
 export function rpcErrorBody(code: number, message: string): Buffer {

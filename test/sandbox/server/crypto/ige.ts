@@ -16,6 +16,8 @@ import { createCipheriv } from 'node:crypto';
 import { IGE } from 'telegram/crypto/IGE.js';
 
 const BLOCK = 16;
+/** igeEncrypt's intermediate: as large as the largest message yet (a 1 MiB file part). */
+let scratch = Buffer.allocUnsafeSlow(0);
 
 /** Encrypts `plain` (length a multiple of 16) with AES-256-IGE. */
 export function igeEncrypt(plain: Buffer, key: Buffer, iv: Buffer): Buffer {
@@ -27,8 +29,9 @@ export function igeEncrypt(plain: Buffer, key: Buffer, iv: Buffer): Buffer {
   const iv32 = new Int32Array(4);
   new Uint8Array(iv32.buffer).set(iv.subarray(16, 32)); // p_0
 
-  // q_1 = p_1; q_2 = p_2 ^ p_0; q_i = p_i ^ p_{i-2}
-  const q = Buffer.allocUnsafeSlow(n);
+  // q_1 = p_1; q_2 = p_2 ^ p_0; q_i = p_i ^ p_{i-2}; only read by the cipher below: one buffer reused
+  if (scratch.length < n) scratch = Buffer.allocUnsafeSlow(n);
+  const q = scratch.subarray(0, n);
   const q32 = new Int32Array(q.buffer, q.byteOffset, n >> 2);
   const words = n >> 2;
   for (let i = 0; i < 4; i++) q32[i] = p32[i]!;
