@@ -23,7 +23,6 @@
  */
 import net from 'node:net';
 import { receiveBuffer } from './packet-buffers.js';
-import type { ReceiveTap } from './tcp-full-frames.js';
 
 export const HIGH_WATER = 4 * 1024 * 1024;
 const LOW_WATER = 1024 * 1024;
@@ -47,8 +46,6 @@ interface Wanted {
 
 export class BufferedNetSocket {
   closed = true;
-  /** Sees every received chunk as it lands, before any reader (./answer-arrivals.ts). */
-  tap: ReceiveTap | null = null;
   #socket: net.Socket | null = null;
   /** Received bytes nobody was waiting for: backlog[start, end). Grows as needed, never shared. */
   #backlog: Buffer<ArrayBuffer> = Buffer.allocUnsafeSlow(0);
@@ -70,7 +67,6 @@ export class BufferedNetSocket {
     this.#paused = false;
     this.#wanted = null;
     this.closed = false;
-    this.tap?.reset();
     socket.on('close', () => {
       this.closed = true;
       this.#wakeReader();
@@ -87,7 +83,6 @@ export class BufferedNetSocket {
 
   /** Takes one read's bytes out of the reusable buffer; false pauses the socket. */
   #received(data: Uint8Array): boolean {
-    this.tap?.received(data);
     const wanted = this.#wanted;
     if (wanted) {
       const n = Math.min(data.length, wanted.target.length - wanted.filled);

@@ -16,7 +16,6 @@
  */
 import { Api } from 'telegram';
 import { FloodWaitError, RequestTimeoutError, SessionRevokedError, TelegramRpcError, type CallOptions, type TelegramCaller } from './caller.js';
-import { onAnswerArrival } from './answer-arrivals.js';
 import { DownloadBudget } from './download-budget.js';
 import { classifyError } from './errors.js';
 import type { FloodStore } from './flood-store.js';
@@ -148,14 +147,6 @@ export class CallWrapper implements TelegramCaller {
       let answered = false;
       let sent: Promise<unknown> | null = null;
       let pause = 0;
-      // A download's bytes go back as soon as its answer is in (Telegram is done with it), before
-      // GramJS has read it: a round trip done, the window widens (a flood answer then shrinks it).
-      let counted = download !== null;
-      const giveBack = (answeredNow: boolean): void => {
-        if (counted) this.downloads.release(download!.dc, download!.bytes, answeredNow);
-        counted = false;
-      };
-      const stopWatching = download ? onAnswerArrival(request, () => giveBack(true)) : () => undefined;
       try {
         sent = this.#o.send(request, dcId);
         const result = await abortable(sent, signal, timeout?.signal ?? null);
@@ -172,7 +163,7 @@ export class CallWrapper implements TelegramCaller {
           case 'flood': {
             const until = this.#o.now() + Math.max(1, c.seconds) * 1000;
             this.#o.floods.set(this.accountId, { method: floodKey, until, seconds: c.seconds });
-            if (download) this.downloads.overBudget(download.dc, counted ? download.bytes : 0);
+            if (download) this.downloads.overBudget(download.dc, download.bytes);
             else this.#pacer.drain(method, until);
             this.#o.hooks?.onFloodWait?.(method, until, c.seconds);
             options.onFloodWait?.(method, until, c.seconds);
@@ -198,15 +189,8 @@ export class CallWrapper implements TelegramCaller {
         if (download) {
           // A send we stopped waiting for may still be in flight at Telegram, counted against the
           // budget there: hold its bytes until its late answer, or one more timeout, whichever is first.
-          if (sent && timeout?.signal.aborted) {
-            void lateRelease(sent, options.timeoutMs!).then(() => {
-              stopWatching();
-              giveBack(false);
-            });
-          } else {
-            stopWatching();
-            giveBack(answered);
-          }
+          if (sent && timeout?.signal.aborted) void lateRelease(sent, options.timeoutMs!).then(() => this.downloads.release(download.dc, download.bytes, false));
+          else this.downloads.release(download.dc, download.bytes, answered);
         }
       }
       await sleep(pause, signal);

@@ -4,9 +4,9 @@
  * wrapper decides about every FLOOD_WAIT), GramJS's logging routed into ours,
  * and faster paths under GramJS for what every downloaded byte goes through:
  * our AES-256-IGE (./crypto/install.ts), large answers decrypted in slices that
- * share the thread (./crypto/sliced-decrypt.ts), native 64-bit reads (./fast-longs.ts),
- * a native-CRC packet codec (./pinned-connection.ts), and answers noticed as they
- * land (./answer-arrivals.ts). Nothing else in the app constructs a TelegramClient.
+ * share the thread (./crypto/sliced-decrypt.ts), native 64-bit reads (./fast-longs.ts)
+ * and a native-CRC packet codec (./pinned-connection.ts). Nothing else in the
+ * app constructs a TelegramClient.
  */
 import os from 'node:os';
 import { TelegramClient } from 'telegram';
@@ -14,7 +14,6 @@ import type { PromisedNetSockets } from 'telegram/extensions/index.js';
 import { Logger, LogLevel } from 'telegram/extensions/Logger.js';
 import { StringSession } from 'telegram/sessions/index.js';
 import type { Logger as AppLogger } from '../log.js';
-import { installAnswerArrivals } from './answer-arrivals.js';
 import { BufferedNetSocket } from './buffered-socket.js';
 import { installFastIge } from './crypto/install.js';
 import { installSlicedDecrypt } from './crypto/sliced-decrypt.js';
@@ -97,7 +96,6 @@ export function createTelegramClient(params: {
   installNativeBitwise(); // every request's longs are written byte by byte with big-integer shifts: half a sync's garbage
   installFastFactorize(); // each new auth key (a login, every media DC) factors pq: GramJS's takes ~150 ms of the main thread
   installNativeModExp(); // ... and raises 2048-bit numbers to 2048-bit powers twice: ~40 ms each in GramJS
-  installAnswerArrivals(); // a download's budget is given back as its answer lands, not after the answers ahead of it are handled
   return new TelegramClient(session, credentials.apiId, credentials.apiHash, {
     connection: pinnedConnection(profile, { nativeCrc: true }),
     // chunks kept as received, the socket paused when the reader is behind (./buffered-socket.ts)

@@ -84,10 +84,7 @@ export class DownloadBudget {
     });
   }
 
-  /**
-   * Gives the bytes back (when the answer arrives, or the request fails); an
-   * answered request also widens the window by as much (`answered`).
-   */
+  /** Gives the bytes back; an answered request also widens the window by as much (`answered`). */
   release(dcId: number, bytes: number, answered: boolean): void {
     const dc = this.#dc(dcId);
     dc.inFlight = Math.max(0, dc.inFlight - bytes);
@@ -96,10 +93,9 @@ export class DownloadBudget {
   }
 
   /**
-   * Telegram refused a request on this DC as over budget (FLOOD_PREMIUM_WAIT):
-   * what else is in flight is what it accepted, so that becomes the ceiling;
-   * start at half of it. `refusedBytes`: the refused request's bytes while
-   * they still count in flight (0 once given back on arrival).
+   * Telegram refused a request of `refusedBytes` on this DC as over budget
+   * (FLOOD_PREMIUM_WAIT; the request is still counted in flight): the rest in
+   * flight is what it accepted, so that becomes the ceiling; start at half of it.
    */
   overBudget(dcId: number, refusedBytes: number): void {
     const dc = this.#dc(dcId);

@@ -16,7 +16,6 @@ export const GRAM_PATCHES = [
   'fast-longs', // fast-longs.ts: native 64-bit reads under BinaryReader.prototype.readLong
   'native-bitwise', // native-bitwise.ts: big-integer's shifts and masks on native bigints (every request's longs)
   'native-crc', // pinned-connection.ts: the native-CRC packet codec in ConnectionTCPFull
-  'answer-arrivals', // answer-arrivals.ts: each socket watched for answers as they land (the download budget's bytes given back then)
   'rsa-keys', // pinned-connection.ts: a profile's RSA keys in GramJS's key table
   'client-internals', // account-client.ts: exported senders torn down, our error handler
   'fast-factorize', // fast-factorize.ts: pq of a new auth key factored on native bigints, ahead, in steps

@@ -5,7 +5,6 @@ import bigInt from 'big-integer';
 import { Api } from 'telegram';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openArchive, type Archive } from '../../../main/core/archive/archive.js';
-import { answerArrived } from '../../../main/core/telegram/answer-arrivals.js';
 import { CallWrapper, type RequestSender } from '../../../main/core/telegram/call-wrapper.js';
 import { FloodWaitError, SessionRevokedError, TelegramRpcError } from '../../../main/core/telegram/caller.js';
 import { MemoryFloodStore, SqliteFloodStore, type FloodStore } from '../../../main/core/telegram/flood-store.js';
@@ -264,46 +263,17 @@ describe('CallWrapper pipeline (fake clock)', () => {
     expect(w.downloads.inFlight(4)).toBe(0);
   });
 
-  it("a getFile's bytes go back (and the window widens) when its answer arrives, before the call has its result", async () => {
-    let answer!: () => void;
-    const sent: Api.AnyRequest[] = [];
-    const send: RequestSender = (req) => {
-      sent.push(req);
-      return new Promise((resolve) => (answer = () => resolve('ok')));
-    };
-    const w = wrapper(send, new MemoryFloodStore(), { timing: { requestJitterMs: 0, paces: {} } });
-    let done = false;
-    const call = w.call(getFile(256 * 1024), { dcId: 4 }).then((r) => ((done = true), r));
-    await vi.waitFor(() => expect(sent).toHaveLength(1));
-    expect(w.downloads.inFlight(4)).toBe(256 * 1024);
-    answerArrived(sent[0]!);
+  it('a getFile granted its bytes just as its run is cancelled gives them back', async () => {
+    const w = wrapper(() => new Promise(() => undefined), new MemoryFloodStore(), { timing: { requestJitterMs: 0, paces: {} } });
+    void w.call(getFile(512 * 1024), { dcId: 4 });
+    await vi.waitFor(() => expect(w.downloads.inFlight(4)).toBe(512 * 1024));
+    const controller = new AbortController();
+    const cancelled = w.call(getFile(512 * 1024), { dcId: 4, signal: controller.signal });
+    await vi.waitFor(() => expect(w.downloads.inFlight(4)).toBe(512 * 1024)); // waiting: the start window is full
+    w.downloads.release(4, 512 * 1024, false); // room: the waiting call is granted...
+    controller.abort(new Error('cancelled')); // ...and its run cancelled before it could send
+    await expect(cancelled).rejects.toThrow('cancelled');
     expect(w.downloads.inFlight(4)).toBe(0);
-    expect(w.downloads.window(4)).toBe(512 * 1024 + 256 * 1024);
-    expect(done).toBe(false);
-    answer();
-    await expect(call).resolves.toBe('ok');
-    expect([w.downloads.inFlight(4), w.downloads.window(4)]).toEqual([0, 768 * 1024]); // given back and widened once
-    answerArrived(sent[0]!); // a late or repeated notice changes nothing
-    expect(w.downloads.inFlight(4)).toBe(0);
-  });
-
-  it('a FLOOD_PREMIUM_WAIT that arrived (its bytes already given back) still sets the ceiling from what else was in flight', async () => {
-    vi.useFakeTimers();
-    const sent: Api.AnyRequest[] = [];
-    const refusals: (() => void)[] = [];
-    const send: RequestSender = (req) => {
-      sent.push(req);
-      if (sent.length === 4) return new Promise((_, reject) => refusals.push(() => reject(rpc(420, 'FLOOD_PREMIUM_WAIT_5', { seconds: 5 }))));
-      return new Promise(() => undefined); // the other three stay in flight
-    };
-    const w = wrapper(send, new MemoryFloodStore(), { timing: { requestJitterMs: 0, floodSlackMs: () => 0, paces: {} } });
-    for (let i = 0; i < 4; i++) void w.call(getFile(128 * 1024), { dcId: 4 }).catch(() => undefined);
-    await vi.advanceTimersByTimeAsync(0);
-    expect(w.downloads.inFlight(4)).toBe(512 * 1024);
-    answerArrived(sent[3]!);
-    refusals[0]!();
-    await vi.advanceTimersByTimeAsync(0);
-    expect(w.downloads.window(4)).toBe(192 * 1024); // Telegram took the other 384 KiB: half of it
   });
 
   it('FLOOD_PREMIUM_WAIT on one DC holds the downloads of that DC only', async () => {

@@ -14,16 +14,13 @@ import { Factorizator } from 'telegram/crypto/Factorizator.js';
 import { IGE } from 'telegram/crypto/IGE.js';
 import { _serverKeys } from 'telegram/crypto/RSA.js';
 import { BinaryReader } from 'telegram/extensions/index.js';
-import { PendingState } from 'telegram/extensions/PendingState.js';
 import { ConnectionTCPFull } from 'telegram/network/index.js';
 import { MTProtoPlainSender } from 'telegram/network/MTProtoPlainSender.js';
-import { MTProtoSender } from 'telegram/network/MTProtoSender.js';
 import { MTProtoState } from 'telegram/network/MTProtoState.js';
 import { FullPacketCodec } from 'telegram/network/connection/TCPFull.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Logger } from '../../../main/core/log.js';
 import { AccountClient } from '../../../main/core/telegram/account-client.js';
-import { installAnswerArrivals, uninstallAnswerArrivals } from '../../../main/core/telegram/answer-arrivals.js';
 import { createTelegramClient, freshSession } from '../../../main/core/telegram/client-factory.js';
 import { aesIgeEncrypt } from '../../../main/core/telegram/crypto/aes-ige.js';
 import { installFastIge, uninstallFastIge } from '../../../main/core/telegram/crypto/install.js';
@@ -84,7 +81,6 @@ afterEach(async () => {
   uninstallSlicedDecrypt();
   uninstallFastFactorize();
   uninstallNativeModExp();
-  uninstallAnswerArrivals();
   resetPatchStatuses();
 });
 
@@ -224,16 +220,6 @@ describe('a GramJS with another shape gets its own code back, with one log line'
     expect(installFastFactorize()).toEqual({ state: 'fell-back', reason: expect.stringMatching(/MTProtoPlainSender/) });
     expect(Factorizator.factorize).not.toBe(theirs);
     expect(lines).toEqual([expect.stringMatching(/^warn: GramJS patch fast-factorize fell back/)]);
-  });
-
-  it('answer-arrivals: a sender that keeps its requests in flight elsewhere is not watched', () => {
-    const { log, lines } = capturingLog();
-    setPatchLog(log);
-    const theirs = MTProtoSender.prototype.connect;
-    reshape(PendingState.prototype, 'get', { value: undefined, writable: true });
-    expect(installAnswerArrivals()).toEqual({ state: 'fell-back', reason: expect.stringMatching(/_pendingState/) });
-    expect(MTProtoSender.prototype.connect).toBe(theirs);
-    expect(lines).toEqual([expect.stringMatching(/^warn: GramJS patch answer-arrivals fell back/)]);
   });
 
   it('native-modexp: a modExp that answers another kind of number', () => {
