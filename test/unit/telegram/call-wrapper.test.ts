@@ -269,7 +269,8 @@ describe('CallWrapper pipeline (fake clock)', () => {
     await vi.waitFor(() => expect(w.downloads.inFlight(4)).toBe(512 * 1024));
     const controller = new AbortController();
     const cancelled = w.call(getFile(512 * 1024), { dcId: 4, signal: controller.signal });
-    await vi.waitFor(() => expect(w.downloads.inFlight(4)).toBe(512 * 1024)); // waiting: the start window is full
+    await new Promise((resolve) => setImmediate(resolve)); // it waits in the queue: the start window is full
+    expect(w.downloads.inFlight(4)).toBe(512 * 1024);
     w.downloads.release(4, 512 * 1024, false); // room: the waiting call is granted...
     controller.abort(new Error('cancelled')); // ...and its run cancelled before it could send
     await expect(cancelled).rejects.toThrow('cancelled');
