@@ -130,9 +130,14 @@ export function openArchive(dir: string, options: OpenArchiveOptions = {}): Arch
     const checkpointer = options.backgroundCheckpoints ? new WalCheckpointer(db, options.onProblem ?? (() => undefined)) : null;
     let settled: Promise<void> = Promise.resolve();
     const close = (): void => {
-      // The worker's connection closes last: it checkpoints what is left and removes the WAL.
-      if (checkpointer) settled = checkpointer.close();
-      db.close();
+      // The worker's connection closes last: it checkpoints what is left and removes the WAL. Told
+      // only once this one is closed: two connections closing at once each see the other and both
+      // leave the WAL behind.
+      try {
+        db.close();
+      } finally {
+        if (checkpointer) settled = checkpointer.close();
+      }
     };
     return { dir: root, db, mediaDir, thumbsDir, migration, close, settled: () => settled };
   } catch (error) {
