@@ -160,7 +160,6 @@ export class BufferedNetSocket {
     const target = receiveBuffer(length);
     const filled = this.#take(target);
     if (filled === length) return target;
-    if (this.closed) throw new SocketClosedError();
     // the rest goes from the socket straight into `target`
     await new Promise<void>((resolve) => {
       this.#wanted = { target, filled, done: resolve };
