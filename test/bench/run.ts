@@ -6,7 +6,10 @@
  *  1. latency only (the sandbox unlimited): the engine's raw speed, its per-method
  *     pacing off (it guards limits this server does not have; the download budget stays);
  *  2. Telegram's limits (test/sandbox/README.md "Limits model", non-premium):
- *     2 MiB of getFile limits in flight per DC, per-method token buckets.
+ *     2 MiB of getFile limits in flight per DC, per-method token buckets, and
+ *     Telegram's geography: the account's own DC answers after --latency, the
+ *     others (another continent: DC 1 and 3 are in Miami, DC 2 in Amsterdam)
+ *     after --far-latency.
  * The sandbox, the engine and the baseline each run in their own process, so
  * neither's CPU or memory counts against the other. Prints and writes
  * bench-results/<date>.json and latest.json:
@@ -19,7 +22,8 @@
  *    its download budget while it knew of files to download (the sandbox's time-averaged
  *    bytes of limits in flight over the time-averaged min(2 MiB, limits in flight + files
  *    shown and not yet asked for); target >= 0.8)
- * Options: --users N --photos N --latency MS --concurrency N (files per DC; default: the app's)
+ * Options: --users N --photos N --latency MS --far-latency MS (the other DCs under limits; 30 for
+ *          the uniform model) --concurrency N (files per DC; default: the app's)
  *          --baseline-users N (a partial baseline; its time is scaled to all users) --skip-baseline
  *          --skip-limits (only the latency-only model)
  *          --skip-media (thumbnails vs vipsthumbnail and the 100k-photo gallery, test/bench/media.ts)
@@ -43,6 +47,7 @@ const { values } = parseArgs({
     users: { type: 'string', default: '300' },
     photos: { type: 'string', default: '20' },
     latency: { type: 'string', default: '30' },
+    'far-latency': { type: 'string', default: '100' },
     concurrency: { type: 'string' },
     'baseline-users': { type: 'string' },
     'skip-baseline': { type: 'boolean', default: false },
@@ -54,9 +59,11 @@ const { values } = parseArgs({
 const USERS = Number(values.users);
 const PHOTOS = Number(values.photos);
 const LATENCY = Number(values.latency);
+const FAR_LATENCY = Number(values['far-latency']);
 const CONCURRENCY = values.concurrency;
 const DCS = [1, 2, 3];
 const ACCOUNT = 1000;
+const HOME_DC = 2;
 /** The flags the app and the CLI run the engine with (main/core/v8-flags.ts), plus BENCH_ENGINE_FLAGS (e.g. --cpu-prof). */
 const ENGINE_NODE_FLAGS = [...ENGINE_V8_FLAGS.split(' '), ...(process.env['BENCH_ENGINE_FLAGS']?.split(' ').filter(Boolean) ?? [])];
 
@@ -134,11 +141,11 @@ async function main(): Promise<void> {
       version: 1,
       seed: 7,
       dcs: DCS,
-      accounts: [{ userId: ACCOUNT, phone: '+15550001000', dc: 2, firstName: 'Bench', username: 'bench_account' }],
+      accounts: [{ userId: ACCOUNT, phone: '+15550001000', dc: HOME_DC, firstName: 'Bench', username: 'bench_account' }],
       generate: { users: USERS, photosPerUser: PHOTOS, videoShare: 0.1, contactOf: [ACCOUNT], dcs: DCS },
     }),
   );
-  console.log(`world: ${USERS} users x ${PHOTOS} photos (10% video) on DCs ${DCS.join(',')}, ${LATENCY} ms latency per DC`);
+  console.log(`world: ${USERS} users x ${PHOTOS} photos (10% video) on DCs ${DCS.join(',')}, the account on DC ${HOME_DC}, ${LATENCY} ms latency per DC`);
   const sandbox = await startSandboxProcess(worldFile, path.join(work, 'sandbox'), { unlimited: true });
   try {
     for (const dcId of DCS) await sandbox.control('setConditions', { dcId, latencyMs: LATENCY });
@@ -146,6 +153,9 @@ async function main(): Promise<void> {
     let limited: Awaited<ReturnType<typeof measure>> | null = null;
     if (!values['skip-limits']) {
       await sandbox.control('setLimits', { model: {} }); // Telegram's model, non-premium account
+      // Real Telegram is far from most of the files: a photo lives on its owner's DC, often another continent's.
+      for (const dcId of DCS) if (dcId !== HOME_DC) await sandbox.control('setConditions', { dcId, latencyMs: FAR_LATENCY });
+      console.log(`[telegram-limits] DC ${HOME_DC} (the account's) ${LATENCY} ms, the others ${FAR_LATENCY} ms`);
       limited = await measure(sandbox, work, 'telegram-limits', false);
     }
 
@@ -157,7 +167,7 @@ async function main(): Promise<void> {
     const figures = {
       date: new Date().toISOString(),
       machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? '', platform: process.platform, node: process.version, loadAverage: os.loadavg() },
-      world: { users: USERS, photosPerUser: PHOTOS, videoShare: 0.1, dcs: DCS, latencyMs: LATENCY },
+      world: { users: USERS, photosPerUser: PHOTOS, videoShare: 0.1, dcs: DCS, homeDc: HOME_DC, latencyMs: LATENCY, farLatencyMsUnderLimits: FAR_LATENCY },
       engineSettings: { concurrencyPerDc: CONCURRENCY ? Number(CONCURRENCY) : DEFAULT_SYNC_OPTIONS.concurrencyPerDc, appDefaults: !CONCURRENCY, nodeFlags: ENGINE_NODE_FLAGS },
       latencyOnly,
       telegramLimits,
@@ -189,9 +199,9 @@ async function main(): Promise<void> {
     if (telegramLimits) {
       console.log(row('flood waits caused by the engine under limits', String(r.engineFloodsUnderLimits), '0', r.engineFloodsUnderLimits === 0));
       console.log(row('download budget use, lowest DC', budgetUse?.toFixed(2) ?? 'n/a', '>= 0.8', budgetUse === null ? null : budgetUse >= 0.8));
-      for (const u of telegramLimits.engine.budgetUse)
+      for (const u of [...telegramLimits.engine.budgetUse].sort((a, b) => a.dcId - b.dcId))
         console.log(
-          `    DC ${u.dcId}: ${mb(u.averageBytesInFlight)} MB in flight of ${mb(u.averageFillable)} MB it could have (2 MiB, or less when it knew of less) over ${u.workSeconds.toFixed(1)} s with downloads known (${u.busySeconds.toFixed(1)} s with any in flight), peak ${mb(u.peakBytesInFlight)} MB`,
+          `    DC ${u.dcId}${u.dcId === HOME_DC ? " (the account's)" : ''}: use ${u.use.toFixed(2)}, ${mb(u.averageBytesInFlight)} MB in flight of ${mb(u.averageFillable)} MB it could have (2 MiB, or less when it knew of less) over ${u.workSeconds.toFixed(1)} s with downloads known (${u.busySeconds.toFixed(1)} s with any in flight), peak ${mb(u.peakBytesInFlight)} MB`,
         );
     }
     // A server process busy nearly all the time sets the pace itself: requests wait unread in its socket, outside the budget measure.
