@@ -6,7 +6,7 @@ import { DcKeysSession, parseDcKeys, serializeDcKeys } from '../../../main/core/
 
 const HOME = 2;
 
-async function authKey(bytes = randomBytes(256)): Promise<AuthKey> {
+async function authKey(bytes: Buffer = randomBytes(256)): Promise<AuthKey> {
   const key = new AuthKey();
   await key.setKey(bytes);
   return key;
