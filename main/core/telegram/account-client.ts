@@ -5,8 +5,8 @@
  * behind).
  */
 import type { Api, TelegramClient } from 'telegram';
-import { UpdateConnectionState } from 'telegram/network/index.js';
-import type { StringSession } from 'telegram/sessions/index.js';
+import { UpdateConnectionState, type MTProtoSender } from 'telegram/network/index.js';
+import type { DcKeysSession } from './dc-keys-session.js';
 import { classifyError } from './errors.js';
 import { APPLIED, fellBack, recordPatch } from './patch-status.js';
 
@@ -67,6 +67,10 @@ export class AccountClient {
   #rejectOnClose = new Set<(error: Error) => void>();
   #state: ConnectionState | null = null;
   readonly #internals: GramInternals | null;
+  /** Requests in flight per exported sender, so a sender dropped by resetDc is closed only once they settled. */
+  readonly #inFlight = new Map<MTProtoSender, number>();
+  /** Senders dropped by resetDc that still had requests in flight. */
+  readonly #retired = new Set<MTProtoSender>();
 
   constructor(client: TelegramClient, hooks: AccountClientHooks = {}) {
     this.client = client;
@@ -94,8 +98,9 @@ export class AccountClient {
     return this.#closed;
   }
 
-  get session(): StringSession {
-    return this.client.session as StringSession;
+  /** Always a DcKeysSession: createTelegramClient takes nothing else. */
+  get session(): DcKeysSession {
+    return this.client.session as DcKeysSession;
   }
 
   get dcId(): number {
@@ -136,7 +141,44 @@ export class AccountClient {
    */
   async invoke<R extends Api.AnyRequest>(request: R, dcId?: number): Promise<R['__response']> {
     await this.connect();
-    return this.#untilClosed(this.client.invoke(request, dcId));
+    if (dcId === undefined || !this.#internals) return this.#untilClosed(this.client.invoke(request, dcId));
+    // What GramJS's invoke(request, dcId) does, with the sender known to us (see resetDc).
+    const sender = await this.#untilClosed(this.client.getSender(dcId));
+    this.#inFlight.set(sender, (this.#inFlight.get(sender) ?? 0) + 1);
+    try {
+      return await this.#untilClosed(this.client.invokeWithSender(request, sender));
+    } finally {
+      const left = (this.#inFlight.get(sender) ?? 1) - 1;
+      if (left > 0) this.#inFlight.set(sender, left);
+      else {
+        this.#inFlight.delete(sender);
+        if (this.#retired.delete(sender)) void sender.disconnect().catch(() => undefined);
+      }
+    }
+  }
+
+  /**
+   * Another DC refused its auth key: forgets the key (the session) and GramJS's
+   * exported sender for the DC, so the next request there makes a new key and
+   * imports the authorization again. Like GramJS's _cleanupExportedSender, but
+   * the sender leaves the Map at once (GramJS awaits first, so requests sent
+   * meanwhile would still get the refused key), and it is closed only after
+   * its requests in flight settled (a disconnect leaves GramJS's pending
+   * requests unanswered forever).
+   */
+  async resetDc(dcId: number): Promise<void> {
+    this.session.forget(dcId);
+    const internals = this.#internals;
+    if (!internals || dcId === this.dcId) return;
+    const timer = internals._exportedSenderReleaseTimeouts.get(dcId);
+    if (timer) clearTimeout(timer);
+    internals._exportedSenderReleaseTimeouts.delete(dcId);
+    const old = internals._exportedSenderPromises.get(dcId);
+    internals._exportedSenderPromises.delete(dcId);
+    const sender = (await old?.catch(() => null)) as MTProtoSender | null | undefined;
+    if (!sender) return;
+    if (this.#inFlight.has(sender)) this.#retired.add(sender);
+    else await sender.disconnect().catch(() => undefined);
   }
 
   /** Disconnects everything and stops GramJS's loops. Idempotent. */
@@ -150,8 +192,9 @@ export class AccountClient {
     // disconnects exported senders nor clears their 30 s release timers itself.
     for (const timer of internals?._exportedSenderReleaseTimeouts.values() ?? []) clearTimeout(timer);
     internals?._exportedSenderReleaseTimeouts.clear();
-    const exported = [...(internals?._exportedSenderPromises.values() ?? [])];
+    const exported = [...(internals?._exportedSenderPromises.values() ?? []), ...[...this.#retired].map((sender) => Promise.resolve(sender))];
     internals?._exportedSenderPromises.clear();
+    this.#retired.clear();
     await this.client.destroy().catch(() => undefined);
     await Promise.all(
       exported.map((promise) => withTimeout(promise.then((sender) => sender.disconnect()), 2000).catch(() => undefined)),
