@@ -118,6 +118,16 @@ export async function startMtprotoServer(options: MtprotoServerOptions): Promise
       }
       return n;
     },
+    revokeDcKeys(userId, dcId) {
+      let n = 0;
+      for (const key of keys.all()) {
+        if (key.origin === 'dh' && key.homeDc === dcId && key.users.get(dcId) === userId && !key.revoked) {
+          key.revoked = true;
+          n++;
+        }
+      }
+      return n;
+    },
     expireLoginCodes: (phone) => codes.expire(phone),
     stats: () => ({ connections: connections.size, authKeys: [...keys.all()].length }),
     async close() {
