@@ -134,9 +134,7 @@ export class TelegramGateway {
     slot.homeDcId = row.dcId;
     const previous = slot.client;
     slot.client = Promise.resolve(client);
-    // The new login's keys (usually none yet) replace any kept for an earlier session.
     this.#watchDcKeys(accountId, slot, client.session);
-    await this.#writeDcKeys(accountId, slot, client.session);
     client.setHooks(this.#clientHooks(accountId));
     this.#setConnection(accountId, { state: client.client.connected ? 'online' : 'idle', until: null, method: null });
     if (previous) {
@@ -147,6 +145,8 @@ export class TelegramGateway {
         .catch(() => undefined);
     }
     this.#d.events.accountsChanged();
+    // The new login's keys (usually none yet) replace any kept for an earlier session.
+    await this.#writeDcKeys(accountId, slot, client.session);
     return row;
   }
 
@@ -167,10 +167,11 @@ export class TelegramGateway {
     }
     slot.client = null;
     await this.#d.secrets.delete(sessionKey(accountId));
-    await this.#dropDcKeys(accountId, slot);
     this.#d.accounts.setStatus(accountId, 'logged_out', this.#d.now());
     this.#setConnection(accountId, { state: 'logged_out', until: null, method: null });
     this.#d.events.accountsChanged();
+    // After the status: calls failing on the destroyed client must already see logged_out (nothing may wait in between).
+    await this.#dropDcKeys(accountId, slot);
   }
 
   /** Disconnects every client. The gateway is unusable afterwards. */
