@@ -170,6 +170,15 @@ export class SandboxControl {
     return { revoked: server.revokeDcKeys(userId, dcId) };
   }
 
+  /** Like revokeDcKeys, but the server forgets those keys altogether: their messages get transport error -404. */
+  forgetDcKeys(userId: number, dcId: number): { forgotten: number } {
+    const server = this.requireServer('forgetDcKeys');
+    const account = this.world.account(userId);
+    if (!account) throw new SandboxControlError(`${userId} is not an account`);
+    if (dcId === account.dc) throw new SandboxControlError(`DC ${dcId} is the home DC of ${userId}`);
+    return { forgotten: server.forgetDcKeys(userId, dcId) };
+  }
+
   /** Makes pending login codes (all, or one phone's) expire now: auth.signIn then answers PHONE_CODE_EXPIRED. */
   expireLoginCodes(phone?: string): { expired: number } {
     return { expired: this.requireServer('expireLoginCodes').expireLoginCodes(phone) };

@@ -48,6 +48,7 @@ const operations = {
   approveLoginToken: op(z.strictObject({ token: z.string().optional(), userId }), (c, a) => c.approveLoginToken(a.token, a.userId)),
   revokeSessions: op(z.strictObject({ userId }), (c, a) => c.revokeSessions(a.userId)),
   revokeDcKeys: op(z.strictObject({ userId, dcId: z.number().int().positive() }), (c, a) => c.revokeDcKeys(a.userId, a.dcId)),
+  forgetDcKeys: op(z.strictObject({ userId, dcId: z.number().int().positive() }), (c, a) => c.forgetDcKeys(a.userId, a.dcId)),
   expireLoginCodes: op(z.strictObject({ phone: z.string().optional() }), (c, a) => c.expireLoginCodes(a.phone)),
   serverStats: op(z.strictObject({}), (c) => c.serverStats()),
   dropConnections: op(z.strictObject({ dcId: z.number().int().positive().optional() }), (c, a) => c.dropConnections(a.dcId)),
