@@ -131,6 +131,26 @@ describe('auth keys of media DCs across processes', () => {
     expect(now.get(4)?.equals(before.get(4)!), 'DC 4 has a new key').toBe(false);
   });
 
+  it('when Telegram has forgotten the stored key of one media DC (transport -404), the sync completes and a new key is made', async () => {
+    const before = await storedKeys();
+    expect(sandbox.control.forgetDcKeys(ACCOUNT, 1)).toEqual({ forgotten: 1 });
+    await newPhotosOnMediaDcs();
+    sandbox.control.resetMetrics();
+    const t = await nextProcess();
+    // GramJS alone would leave the requests sent on the forgotten key waiting forever (here: 120 s each)
+    const run = await syncOnce(t.host);
+    expect(run).toMatchObject({ status: 'done', errors: 0 });
+    expectArchiveExact(t.host, sandbox, TARGETS);
+    expect(t.host.repos.accounts.get(ACCOUNT)?.status).toBe('active');
+    const after = counts();
+    expect(after.exports).toBe(1);
+    expect(after.imports).toBe(1);
+    await t.close();
+    const now = await storedKeys();
+    expect(now.get(4)).toEqual(before.get(4));
+    expect(now.get(1)?.equals(before.get(1)!), 'DC 1 has a new key').toBe(false);
+  });
+
   it('when Telegram ends the session, the DC keys are deleted with it', async () => {
     expect((await storedKeys()).size).toBe(2);
     sandbox.control.revokeSessions(ACCOUNT);

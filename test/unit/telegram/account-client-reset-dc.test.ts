@@ -9,7 +9,8 @@ import { Api, type TelegramClient } from 'telegram';
 import { AuthKey } from 'telegram/crypto/AuthKey.js';
 import type { MTProtoSender } from 'telegram/network/index.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { AccountClient } from '../../../main/core/telegram/account-client.js';
+import { AccountClient, DcKeyUnknownError } from '../../../main/core/telegram/account-client.js';
+import { classifyError } from '../../../main/core/telegram/errors.js';
 import { createTelegramClient, freshSession } from '../../../main/core/telegram/client-factory.js';
 import type { ServerProfile } from '../../../main/core/telegram/server-profile.js';
 import type { Logger } from '../../../main/core/log.js';
@@ -24,6 +25,7 @@ const LOOPBACK: ServerProfile = {
 const silent: Logger = { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined } as unknown as Logger;
 
 interface Internals {
+  _cleanupExportedSender(dcId: number): Promise<void>;
   _exportedSenderPromises: Map<number, Promise<unknown>>;
   _exportedSenderReleaseTimeouts: Map<number, ReturnType<typeof setTimeout>>;
 }
@@ -86,6 +88,19 @@ describe('AccountClient.resetDc', () => {
     await client.resetDc(4);
     await client.destroy();
     expect(await inFlight).toMatchObject({ code: 'CLIENT_CLOSED' });
+    expect(sender.disconnect).toHaveBeenCalled();
+  });
+
+  it('a DC that forgot the key (-404: GramJS cleans the sender up) fails the requests waiting on it as transient, instead of never', async () => {
+    const { client, sender, internals, stubs } = await setUp();
+    const inFlight = client.invoke(request(), 4).catch((error: unknown) => error);
+    await vi.waitFor(() => expect(stubs.invokeWithSender).toHaveBeenCalledOnce());
+    await internals._cleanupExportedSender(4); // what the exported sender's onConnectionBreak runs
+    const error = await inFlight;
+    expect(error).toBeInstanceOf(DcKeyUnknownError);
+    expect(classifyError(error).kind, 'retried by the call wrapper').toBe('transient');
+    expect(client.session.getAuthKey(4), 'GramJS forgot the key through the session').toBeUndefined();
+    expect(internals._exportedSenderPromises.has(4)).toBe(false);
     expect(sender.disconnect).toHaveBeenCalled();
   });
 });
