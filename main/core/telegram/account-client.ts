@@ -5,8 +5,8 @@
  * behind).
  */
 import type { Api, TelegramClient } from 'telegram';
-import { UpdateConnectionState } from 'telegram/network/index.js';
-import type { StringSession } from 'telegram/sessions/index.js';
+import { UpdateConnectionState, type MTProtoSender } from 'telegram/network/index.js';
+import type { DcKeysSession } from './dc-keys-session.js';
 import { classifyError } from './errors.js';
 import { APPLIED, fellBack, recordPatch } from './patch-status.js';
 
@@ -26,11 +26,27 @@ export class ClientClosedError extends Error {
   }
 }
 
+/**
+ * An exported sender's DC answered transport error -404: it no longer knows the
+ * auth key. GramJS drops the sender (and, through DcKeysSession, the key) but
+ * leaves the requests sent on it waiting forever; we fail them with this, a
+ * transient error (the message says "connection lost"), so they are retried on
+ * a new sender with a new key.
+ */
+export class DcKeyUnknownError extends Error {
+  readonly code = 'NETWORK';
+  constructor(readonly dcId: number) {
+    super(`DC ${dcId} connection lost: the server no longer knows the auth key`);
+  }
+}
+
 /** The GramJS internals we rely on (present in telegram 2.26.x; see shared/docs/telegram-notes.md §5.4). */
 interface GramInternals {
-  _exportedSenderPromises: Map<number, Promise<{ disconnect(): Promise<void> }>>;
+  _exportedSenderPromises: Map<number, Promise<MTProtoSender>>;
   _exportedSenderReleaseTimeouts: Map<number, ReturnType<typeof setTimeout>>;
   _errorHandler?: (error: Error) => Promise<void>;
+  /** Exported senders call it (bound when created) when their DC answers -404. */
+  _cleanupExportedSender: (dcId: number) => Promise<void>;
 }
 
 /**
@@ -48,6 +64,8 @@ function gramInternals(client: TelegramClient): GramInternals | null {
     problem = 'TelegramClient no longer keeps its exported senders in _exportedSenderPromises/_exportedSenderReleaseTimeouts Maps';
   } else if (typeof internals._errorHandler !== 'function') {
     problem = 'TelegramClient.onError no longer stores its handler in _errorHandler';
+  } else if (typeof internals._cleanupExportedSender !== 'function') {
+    problem = 'TelegramClient no longer has _cleanupExportedSender';
   }
   recordPatch('client-internals', problem ? fellBack(problem) : APPLIED);
   return problem ? null : (internals as GramInternals);
@@ -67,6 +85,14 @@ export class AccountClient {
   #rejectOnClose = new Set<(error: Error) => void>();
   #state: ConnectionState | null = null;
   readonly #internals: GramInternals | null;
+  /**
+   * Requests in flight per exported sender (a reject each): a sender dropped by
+   * resetDc is closed only once they settled, and those on a sender whose DC
+   * forgot the key are failed at once.
+   */
+  readonly #inFlight = new Map<MTProtoSender, Set<(error: Error) => void>>();
+  /** Senders dropped by resetDc that still had requests in flight. */
+  readonly #retired = new Set<MTProtoSender>();
 
   constructor(client: TelegramClient, hooks: AccountClientHooks = {}) {
     this.client = client;
@@ -82,6 +108,17 @@ export class AccountClient {
     const onGramError = (error: Error): Promise<void> => this.#onGramError(error);
     if (this.#internals) this.#internals._errorHandler = onGramError;
     else client.onError = onGramError;
+    if (this.#internals) {
+      const internals = this.#internals;
+      const cleanup = internals._cleanupExportedSender.bind(client);
+      // An own property: every exported sender binds it when created (telegramBaseClient _createExportedSender).
+      internals._cleanupExportedSender = async (dcId) => {
+        const broken = internals._exportedSenderPromises.get(dcId);
+        await cleanup(dcId);
+        const sender = await broken?.catch(() => null);
+        if (sender) this.#failInFlight(sender, new DcKeyUnknownError(dcId));
+      };
+    }
   }
 
   /** Replaces the hooks (a login client becomes an account's client). */
@@ -94,8 +131,9 @@ export class AccountClient {
     return this.#closed;
   }
 
-  get session(): StringSession {
-    return this.client.session as StringSession;
+  /** Always a DcKeysSession: createTelegramClient takes nothing else. */
+  get session(): DcKeysSession {
+    return this.client.session as DcKeysSession;
   }
 
   get dcId(): number {
@@ -136,7 +174,52 @@ export class AccountClient {
    */
   async invoke<R extends Api.AnyRequest>(request: R, dcId?: number): Promise<R['__response']> {
     await this.connect();
-    return this.#untilClosed(this.client.invoke(request, dcId));
+    if (dcId === undefined || !this.#internals) return this.#untilClosed(this.client.invoke(request, dcId));
+    // What GramJS's invoke(request, dcId) does, with the sender known to us (see resetDc).
+    const sender = await this.#untilClosed(this.client.getSender(dcId));
+    let inFlight = this.#inFlight.get(sender);
+    if (!inFlight) this.#inFlight.set(sender, (inFlight = new Set()));
+    try {
+      return await this.#untilClosed(rejectable(this.client.invokeWithSender(request, sender), inFlight));
+    } finally {
+      if (inFlight.size === 0 && this.#inFlight.get(sender) === inFlight) {
+        this.#inFlight.delete(sender);
+        if (this.#retired.delete(sender)) void sender.disconnect().catch(() => undefined);
+      }
+    }
+  }
+
+  /** Rejects every request waiting on `sender` (it will never answer them). */
+  #failInFlight(sender: MTProtoSender, error: Error): void {
+    const inFlight = this.#inFlight.get(sender);
+    this.#inFlight.delete(sender);
+    this.#retired.delete(sender); // GramJS disconnected it
+    for (const reject of inFlight ?? []) reject(error);
+    inFlight?.clear();
+  }
+
+  /**
+   * Another DC refused its auth key: forgets the key (the session) and GramJS's
+   * exported sender for the DC, so the next request there makes a new key and
+   * imports the authorization again. Like GramJS's _cleanupExportedSender, but
+   * the sender leaves the Map at once (GramJS awaits first, so requests sent
+   * meanwhile would still get the refused key), and it is closed only after
+   * its requests in flight settled (a disconnect leaves GramJS's pending
+   * requests unanswered forever).
+   */
+  async resetDc(dcId: number): Promise<void> {
+    this.session.forget(dcId);
+    const internals = this.#internals;
+    if (!internals || dcId === this.dcId) return;
+    const timer = internals._exportedSenderReleaseTimeouts.get(dcId);
+    if (timer) clearTimeout(timer);
+    internals._exportedSenderReleaseTimeouts.delete(dcId);
+    const old = internals._exportedSenderPromises.get(dcId);
+    internals._exportedSenderPromises.delete(dcId);
+    const sender = await old?.catch(() => null);
+    if (!sender) return;
+    if (this.#inFlight.has(sender)) this.#retired.add(sender);
+    else await sender.disconnect().catch(() => undefined);
   }
 
   /** Disconnects everything and stops GramJS's loops. Idempotent. */
@@ -150,8 +233,9 @@ export class AccountClient {
     // disconnects exported senders nor clears their 30 s release timers itself.
     for (const timer of internals?._exportedSenderReleaseTimeouts.values() ?? []) clearTimeout(timer);
     internals?._exportedSenderReleaseTimeouts.clear();
-    const exported = [...(internals?._exportedSenderPromises.values() ?? [])];
+    const exported = [...(internals?._exportedSenderPromises.values() ?? []), ...[...this.#retired].map((sender) => Promise.resolve(sender))];
     internals?._exportedSenderPromises.clear();
+    this.#retired.clear();
     await this.client.destroy().catch(() => undefined);
     await Promise.all(
       exported.map((promise) => withTimeout(promise.then((sender) => sender.disconnect()), 2000).catch(() => undefined)),
@@ -179,20 +263,25 @@ export class AccountClient {
   /** Waits for `promise`, but rejects at once if the client is destroyed meanwhile. */
   #untilClosed<T>(promise: Promise<T>): Promise<T> {
     if (this.#closed) return Promise.reject(new ClientClosedError());
-    return new Promise<T>((resolve, reject) => {
-      this.#rejectOnClose.add(reject);
-      promise.then(
-        (value) => {
-          this.#rejectOnClose.delete(reject);
-          resolve(value);
-        },
-        (error: unknown) => {
-          this.#rejectOnClose.delete(reject);
-          reject(error);
-        },
-      );
-    });
+    return rejectable(promise, this.#rejectOnClose);
   }
+}
+
+/** `promise`, which can also be rejected early through its entry in `rejects` (present while it is pending). */
+function rejectable<T>(promise: Promise<T>, rejects: Set<(error: Error) => void>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    rejects.add(reject);
+    promise.then(
+      (value) => {
+        rejects.delete(reject);
+        resolve(value);
+      },
+      (error: unknown) => {
+        rejects.delete(reject);
+        reject(error);
+      },
+    );
+  });
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

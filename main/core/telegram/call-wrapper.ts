@@ -12,7 +12,12 @@
  *  4. one retry budget per request for transient failures, timeouts included
  *     (retry-policy.ts);
  *  5. errors classified once, here (errors.ts), into the seam's error classes.
- * It also stops on AbortSignal, reports dead sessions and counts per method.
+ * It also stops on AbortSignal, reports dead sessions, counts per method, and
+ * owns the policy for auth keys of other DCs (dc-keys-session.ts): a success
+ * there confirms the DC's key (onSuccess gets the DC); a revoked-class answer
+ * there may be a stale stored key rather than a dead session, so the DC is reset
+ * once (resetDc) and the request retried within the same retry budget; only a
+ * second such answer, or one from the home DC, ends the session.
  */
 import { Api } from 'telegram';
 import { FloodWaitError, RequestTimeoutError, SessionRevokedError, TelegramRpcError, type CallOptions, type TelegramCaller } from './caller.js';
@@ -53,8 +58,15 @@ export const DEFAULT_MAX_FLOOD_WAIT_SECONDS = 60;
 export interface CallWrapperHooks {
   /** A flood wait was recorded (or is being sat out) for `method` until `until`. */
   onFloodWait?(method: string, until: number, seconds: number): void;
-  /** A request succeeded (e.g. to clear a "waiting" display). */
-  onSuccess?(method: string): void;
+  /** A request succeeded (e.g. to clear a "waiting" display); dcId: the other DC it went to, undefined for the home DC. */
+  onSuccess?(method: string, dcId: number | undefined): void;
+  /**
+   * Another DC refused its auth key (a revoked-class answer): forget that DC's
+   * key and connection so the retry makes a new key and imports the
+   * authorization again. Called once per failing key, however many requests
+   * were in flight on it; the retries wait for it.
+   */
+  resetDc?(dcId: number): Promise<void> | void;
   /** Telegram said the session is dead. Called once per detection; the wrapper then rejects. */
   onRevoked?(errorMessage: string): void;
 }
@@ -83,6 +95,9 @@ export class CallWrapper implements TelegramCaller {
   readonly #timing: CallTiming;
   readonly #pacer: MethodPacer;
   readonly #counts = new Map<string, number>();
+  /** Per other DC: bumped by each reset, so requests sent before a reset do not reset the new key. */
+  readonly #dcEpochs = new Map<number, number>();
+  readonly #dcResets = new Map<number, Promise<void>>();
 
   constructor(options: CallWrapperOptions) {
     this.accountId = options.accountId;
@@ -114,6 +129,7 @@ export class CallWrapper implements TelegramCaller {
     const floodKey = download ? `${method}@${download.dc}` : method;
     let transientFailures = 0;
     let floodWaits = 0;
+    let dcReset = false;
 
     for (;;) {
       signal?.throwIfAborted();
@@ -147,11 +163,13 @@ export class CallWrapper implements TelegramCaller {
       let answered = false;
       let sent: Promise<unknown> | null = null;
       let pause = 0;
+      let resetting: Promise<void> | null = null;
+      const epoch = dcId === undefined ? 0 : (this.#dcEpochs.get(dcId) ?? 0);
       try {
         sent = this.#o.send(request, dcId);
         const result = await abortable(sent, signal, timeout?.signal ?? null);
         answered = true;
-        this.#o.hooks?.onSuccess?.(method);
+        this.#o.hooks?.onSuccess?.(method, dcId);
         return result as R['__response'];
       } catch (caught) {
         if (signal?.aborted) throw signal.reason;
@@ -171,6 +189,17 @@ export class CallWrapper implements TelegramCaller {
             continue; // the deadline check above decides: sit it out or reject
           }
           case 'revoked':
+            // Another DC: maybe only its stored key is stale, not the session. Reset the DC once;
+            // retry if the retry budget allows, else fail this request only.
+            if (dcId !== undefined && !dcReset && this.#o.hooks?.resetDc) {
+              dcReset = true;
+              resetting = this.#resetDc(dcId, epoch);
+              if (nextRetry(this.#timing.retry, ++transientFailures, this.#timing.random) === null) {
+                await resetting;
+                throw new TelegramRpcError(method, 401, c.errorMessage);
+              }
+              break;
+            }
             this.#o.hooks?.onRevoked?.(c.errorMessage);
             throw new SessionRevokedError(this.accountId);
           case 'transient': {
@@ -193,8 +222,26 @@ export class CallWrapper implements TelegramCaller {
           else this.downloads.release(download.dc, download.bytes, answered);
         }
       }
+      if (resetting) await resetting;
       await sleep(pause, signal);
     }
+  }
+
+  /** Resets `dcId` unless a reset already happened since `epoch` (the request was sent on the old key); resolves when done. */
+  #resetDc(dcId: number, epoch: number): Promise<void> {
+    if ((this.#dcEpochs.get(dcId) ?? 0) === epoch) {
+      this.#dcEpochs.set(dcId, epoch + 1);
+      const reset = this.#o.hooks!.resetDc!;
+      // Started synchronously: requests sent from now on must not get the old sender.
+      let done: Promise<void>;
+      try {
+        done = Promise.resolve(reset(dcId));
+      } catch (error) {
+        done = Promise.reject(error as Error);
+      }
+      this.#dcResets.set(dcId, done.catch(() => undefined)); // a failed reset still retries: the retry's own answer decides
+    }
+    return this.#dcResets.get(dcId) ?? Promise.resolve();
   }
 }
 

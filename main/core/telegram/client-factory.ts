@@ -12,10 +12,10 @@ import os from 'node:os';
 import { TelegramClient } from 'telegram';
 import type { PromisedNetSockets } from 'telegram/extensions/index.js';
 import { Logger, LogLevel } from 'telegram/extensions/Logger.js';
-import { StringSession } from 'telegram/sessions/index.js';
 import type { Logger as AppLogger } from '../log.js';
 import { BufferedNetSocket } from './buffered-socket.js';
 import { installFastIge } from './crypto/install.js';
+import { DcKeysSession } from './dc-keys-session.js';
 import { installSlicedDecrypt } from './crypto/sliced-decrypt.js';
 import { installFastLongs } from './fast-longs.js';
 import { installNativeBitwise } from './native-bitwise.js';
@@ -51,9 +51,9 @@ export interface TelegramClientOptions {
  */
 export const SESSION_PORT = 443;
 
-/** An empty session aimed at the profile's default DC (a fresh login). */
-export function freshSession(profile: ServerProfile): StringSession {
-  const session = new StringSession('');
+/** An empty session aimed at the profile's default DC (a fresh login); the same class as a restored one. */
+export function freshSession(profile: ServerProfile): DcKeysSession {
+  const session = new DcKeysSession('');
   const dc = profile.defaultDc;
   session.setDC(dc, profile.dcs[String(dc)]!.host, SESSION_PORT);
   return session;
@@ -82,7 +82,8 @@ const LEVELS: Record<NonNullable<TelegramClientOptions['logLevel']>, LogLevel> =
 
 export function createTelegramClient(params: {
   readonly profile: ServerProfile;
-  readonly session: StringSession;
+  /** Always a DcKeysSession: it keeps the media DCs' keys (dc-keys-session.ts). */
+  readonly session: DcKeysSession;
   readonly credentials: ApiCredentials;
   readonly options: TelegramClientOptions;
   readonly log: AppLogger;

@@ -13,9 +13,9 @@ import { CallWrapper, type CallTiming } from './call-wrapper.js';
 import { SessionRevokedError, type TelegramCaller } from './caller.js';
 import { createTelegramClient, type TelegramClientOptions } from './client-factory.js';
 import type { CredentialsStore } from './credentials.js';
+import { DcKeysSession, parseDcKeys } from './dc-keys-session.js';
 import type { FloodStore } from './flood-store.js';
 import type { ServerProfile } from './server-profile.js';
-import { StringSession } from 'telegram/sessions/index.js';
 
 /** What the UI shows per account. `idle`: not connected because nothing needed it yet. */
 export interface AccountConnection {
@@ -56,6 +56,8 @@ export class UnknownAccountError extends Error {
 }
 
 export const sessionKey = (accountId: number): string => `session:${accountId}`;
+/** The confirmed auth keys of the account's other DCs (dc-keys-session.ts), a secret like the session. */
+export const dcKeysKey = (accountId: number): string => `dc-keys:${accountId}`;
 
 interface Slot {
   client: Promise<AccountClient> | null;
@@ -63,6 +65,10 @@ interface Slot {
   connection: AccountConnection;
   /** The account's home DC as last recorded here (read on every request: no database read per call). */
   homeDcId: number;
+  /** The current client's session, whose DC keys are confirmed and persisted; null when there is none. */
+  session: DcKeysSession | null;
+  /** Writes of the DC keys, one after another: two changes never race in the secret store. */
+  dcKeysWrites: Promise<void>;
 }
 
 /** The states in which the account's session is gone (the gateway records them, in the row and the slot). */
@@ -128,6 +134,7 @@ export class TelegramGateway {
     slot.homeDcId = row.dcId;
     const previous = slot.client;
     slot.client = Promise.resolve(client);
+    this.#watchDcKeys(accountId, slot, client.session);
     client.setHooks(this.#clientHooks(accountId));
     this.#setConnection(accountId, { state: client.client.connected ? 'online' : 'idle', until: null, method: null });
     if (previous) {
@@ -138,6 +145,8 @@ export class TelegramGateway {
         .catch(() => undefined);
     }
     this.#d.events.accountsChanged();
+    // The new login's keys (usually none yet) replace any kept for an earlier session.
+    await this.#writeDcKeys(accountId, slot, client.session);
     return row;
   }
 
@@ -161,6 +170,8 @@ export class TelegramGateway {
     this.#d.accounts.setStatus(accountId, 'logged_out', this.#d.now());
     this.#setConnection(accountId, { state: 'logged_out', until: null, method: null });
     this.#d.events.accountsChanged();
+    // After the status: calls failing on the destroyed client must already see logged_out (nothing may wait in between).
+    await this.#dropDcKeys(accountId, slot);
   }
 
   /** Disconnects every client. The gateway is unusable afterwards. */
@@ -169,6 +180,8 @@ export class TelegramGateway {
     const clients = [...this.#slots.values()].map((s) => s.client);
     for (const slot of this.#slots.values()) slot.client = null;
     await Promise.all(clients.map((c) => c?.then((client) => client.destroy()).catch(() => undefined)));
+    // A key confirmed just before closing is still written (a CLI run exits right after).
+    await Promise.all([...this.#slots.values()].map((s) => s.dcKeysWrites));
   }
 
   #slot(accountId: number): Slot {
@@ -186,13 +199,19 @@ export class TelegramGateway {
       isRevoked: () => revoked(slot!.connection.state),
       hooks: {
         onFloodWait: (method, until) => this.#setConnection(accountId, { state: 'flood_wait', until, method }),
-        onSuccess: () => {
+        onSuccess: (_method, dcId) => {
+          // The first success on another DC proves its new key's import worked: keep the key (persisted on change).
+          if (dcId !== undefined) slot!.session?.confirm(dcId);
           if (this.#slots.get(accountId)?.connection.state === 'flood_wait') this.#setConnection(accountId, { state: 'online', until: null, method: null });
+        },
+        resetDc: async (dcId) => {
+          const client = await slot!.client?.catch(() => null);
+          await client?.resetDc(dcId);
         },
         onRevoked: (errorMessage) => void this.#sessionEnded(accountId, errorMessage),
       },
     });
-    slot = { client: null, caller, connection: this.#initialConnection(account), homeDcId: account.dcId };
+    slot = { client: null, caller, connection: this.#initialConnection(account), homeDcId: account.dcId, session: null, dcKeysWrites: Promise.resolve() };
     this.#slots.set(accountId, slot);
     return slot;
   }
@@ -230,17 +249,58 @@ export class TelegramGateway {
       await this.#sessionEnded(accountId, 'SESSION_MISSING');
       throw new SessionRevokedError(accountId);
     }
+    const session = await DcKeysSession.create(saved, await this.#storedDcKeys(accountId));
     const client = new AccountClient(
       createTelegramClient({
         profile: this.#d.profile,
-        session: new StringSession(saved),
+        session,
         credentials,
         options: this.#d.clientOptions ?? {},
         log: this.#d.log,
       }),
       this.#clientHooks(accountId),
     );
+    this.#watchDcKeys(accountId, this.#slot(accountId), session);
     return client;
+  }
+
+  /** The other DCs' keys kept by an earlier run; none when absent or unreadable (they are only a cache: new ones get made). */
+  async #storedDcKeys(accountId: number): Promise<ReadonlyMap<number, Buffer>> {
+    const text = await this.#d.secrets.get(dcKeysKey(accountId));
+    if (!text) return new Map();
+    const parsed = parseDcKeys(text);
+    if (parsed.ok) return parsed.keys;
+    this.#d.log.warn(`account ${accountId}: ignoring the stored DC keys (${parsed.reason})`);
+    return new Map();
+  }
+
+  /** Makes `session` the account's: its DC key changes are persisted from now on, an earlier session's no more. */
+  #watchDcKeys(accountId: number, slot: Slot, session: DcKeysSession): void {
+    if (slot.session !== session) slot.session?.setChangeListener(null);
+    slot.session = session;
+    session.setChangeListener(() => void this.#writeDcKeys(accountId, slot, session));
+  }
+
+  /** Queues a write of the session's stored keys; the keys are read when the write runs, so the last write holds the latest. */
+  #writeDcKeys(accountId: number, slot: Slot, session: DcKeysSession): Promise<void> {
+    slot.dcKeysWrites = slot.dcKeysWrites
+      .then(async () => {
+        if (slot.session !== session) return; // replaced, logged out or ended meanwhile
+        if (session.storedDcs().length > 0) await this.#d.secrets.set(dcKeysKey(accountId), session.serializeDcKeys());
+        else await this.#d.secrets.delete(dcKeysKey(accountId));
+      })
+      .catch((error: unknown) => this.#d.log.warn(`account ${accountId}: could not save the DC keys`, error));
+    return slot.dcKeysWrites;
+  }
+
+  /** The session is gone: its DC keys are useless, and no queued write may bring them back. */
+  #dropDcKeys(accountId: number, slot: Slot): Promise<void> {
+    slot.session?.setChangeListener(null);
+    slot.session = null;
+    slot.dcKeysWrites = slot.dcKeysWrites
+      .then(() => this.#d.secrets.delete(dcKeysKey(accountId)))
+      .catch((error: unknown) => this.#d.log.warn(`account ${accountId}: could not delete the DC keys`, error));
+    return slot.dcKeysWrites;
   }
 
   #clientHooks(accountId: number): { onConnectionState(state: ConnectionState): void } {
@@ -267,6 +327,8 @@ export class TelegramGateway {
     this.#d.events.accountsChanged();
     // The dead session first (it is useless now), then the client's sockets and loops.
     await this.#d.secrets.delete(sessionKey(accountId)).catch((error: unknown) => this.#d.log.warn('could not delete an ended session', error));
+    if (slot) await this.#dropDcKeys(accountId, slot);
+    else await this.#d.secrets.delete(dcKeysKey(accountId)).catch(() => undefined);
     await client?.then((c) => c.destroy()).catch(() => undefined);
   }
 

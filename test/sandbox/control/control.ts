@@ -158,6 +158,27 @@ export class SandboxControl {
     return { revoked: this.requireServer('revokeSessions').revokeSessions(userId) };
   }
 
+  /**
+   * Telegram no longer accepts the auth keys a client made for `dcId` (a media DC, not the
+   * account's home DC): calls with them answer 401 AUTH_KEY_UNREGISTERED; the home key stays valid.
+   */
+  revokeDcKeys(userId: number, dcId: number): { revoked: number } {
+    const server = this.requireServer('revokeDcKeys');
+    const account = this.world.account(userId);
+    if (!account) throw new SandboxControlError(`${userId} is not an account`);
+    if (dcId === account.dc) throw new SandboxControlError(`DC ${dcId} is the home DC of ${userId}: use revokeSessions`);
+    return { revoked: server.revokeDcKeys(userId, dcId) };
+  }
+
+  /** Like revokeDcKeys, but the server forgets those keys altogether: their messages get transport error -404. */
+  forgetDcKeys(userId: number, dcId: number): { forgotten: number } {
+    const server = this.requireServer('forgetDcKeys');
+    const account = this.world.account(userId);
+    if (!account) throw new SandboxControlError(`${userId} is not an account`);
+    if (dcId === account.dc) throw new SandboxControlError(`DC ${dcId} is the home DC of ${userId}`);
+    return { forgotten: server.forgetDcKeys(userId, dcId) };
+  }
+
   /** Makes pending login codes (all, or one phone's) expire now: auth.signIn then answers PHONE_CODE_EXPIRED. */
   expireLoginCodes(phone?: string): { expired: number } {
     return { expired: this.requireServer('expireLoginCodes').expireLoginCodes(phone) };

@@ -112,6 +112,13 @@ export interface MtprotoServer {
   approveLoginToken(token: string, userId: number): void;
   /** Revokes every auth key bound to `userId` (later calls answer 401 AUTH_KEY_UNREGISTERED). */
   revokeSessions(userId: number): number;
+  /**
+   * Revokes only the keys made on `dcId` by a key exchange and authorized there as `userId`
+   * (a client's media-DC keys): they answer 401 AUTH_KEY_UNREGISTERED, other keys stay valid.
+   */
+  revokeDcKeys(userId: number, dcId: number): number;
+  /** Like revokeDcKeys, but the server forgets those keys: messages with them get transport error -404. */
+  forgetDcKeys(userId: number, dcId: number): number;
   /** Makes pending login codes (all, or one phone's) expire now; returns how many. */
   expireLoginCodes(phone?: string): number;
   /** Live connections and known auth keys, for tests and the control API. */

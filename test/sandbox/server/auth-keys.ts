@@ -154,6 +154,10 @@ export class AuthKeyStore {
     return this.keys.get(idHex);
   }
 
+  delete(idHex: string): boolean {
+    return this.keys.delete(idHex);
+  }
+
   has(idHex: string): boolean {
     return this.keys.has(idHex);
   }

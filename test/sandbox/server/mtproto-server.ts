@@ -95,6 +95,10 @@ export async function startMtprotoServer(options: MtprotoServerOptions): Promise
     return n;
   };
 
+  /** The keys a client made on `dcId` by a key exchange and authorized there as `userId`, not revoked. */
+  const dcKeysOf = (userId: number, dcId: number): AuthKeyState[] =>
+    [...keys.all()].filter((key) => key.origin === 'dh' && key.homeDc === dcId && key.users.get(dcId) === userId && !key.revoked);
+
   return {
     ports,
     rsa: { publicKeyPem: rsa.publicKeyPem, fingerprint: rsa.fingerprint.toString() },
@@ -117,6 +121,16 @@ export async function startMtprotoServer(options: MtprotoServerOptions): Promise
         }
       }
       return n;
+    },
+    revokeDcKeys(userId, dcId) {
+      const found = dcKeysOf(userId, dcId);
+      for (const key of found) key.revoked = true;
+      return found.length;
+    },
+    forgetDcKeys(userId, dcId) {
+      const found = dcKeysOf(userId, dcId);
+      for (const key of found) keys.delete(key.idHex);
+      return found.length;
     },
     expireLoginCodes: (phone) => codes.expire(phone),
     stats: () => ({ connections: connections.size, authKeys: [...keys.all()].length }),

@@ -129,6 +129,110 @@ describe('CallWrapper', () => {
     expect(send.calls).toHaveLength(1);
   });
 
+  describe('auth keys of other DCs', () => {
+    const unregistered = (): Error => rpc(401, 'AUTH_KEY_UNREGISTERED');
+    function dcHooks() {
+      let revoked = false;
+      const hooks = {
+        onRevoked: vi.fn(() => {
+          revoked = true;
+        }),
+        resetDc: vi.fn(async (_dcId: number) => undefined),
+        onSuccess: vi.fn(),
+      };
+      return { hooks, isRevoked: () => revoked };
+    }
+
+    it('a revoked answer from another DC resets that DC, retries once and keeps the session', async () => {
+      const send = scripted(unregistered());
+      const { hooks, isRevoked } = dcHooks();
+      const w = wrapper(send, new MemoryFloodStore(), { hooks, isRevoked });
+      await expect(w.call(request(), { dcId: 4 })).resolves.toBe('ok');
+      expect(hooks.resetDc).toHaveBeenCalledExactlyOnceWith(4);
+      expect(hooks.onRevoked).not.toHaveBeenCalled();
+      expect(send.calls.map((c) => c.dcId)).toEqual([4, 4]);
+      expect(hooks.onSuccess, 'the success confirms the new key of DC 4').toHaveBeenCalledExactlyOnceWith('users.GetUsers', 4);
+    });
+
+    it('the retry waits for the reset to finish', async () => {
+      const send = scripted(unregistered());
+      let finishReset = (): void => undefined;
+      const resetDc = vi.fn(() => new Promise<void>((resolve) => (finishReset = resolve)));
+      const w = wrapper(send, new MemoryFloodStore(), { hooks: { resetDc } });
+      const result = w.call(request(), { dcId: 4 });
+      await vi.waitFor(() => expect(resetDc).toHaveBeenCalled());
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(send.calls, 'no retry while the old sender is being dropped').toHaveLength(1);
+      finishReset();
+      await expect(result).resolves.toBe('ok');
+      expect(send.calls).toHaveLength(2);
+    });
+
+    it('a second revoked answer from the same DC ends the session', async () => {
+      const send = scripted(unregistered(), unregistered());
+      const { hooks, isRevoked } = dcHooks();
+      const w = wrapper(send, new MemoryFloodStore(), { hooks, isRevoked });
+      await expect(w.call(request(), { dcId: 4 })).rejects.toBeInstanceOf(SessionRevokedError);
+      expect(hooks.resetDc).toHaveBeenCalledTimes(1);
+      expect(hooks.onRevoked).toHaveBeenCalledExactlyOnceWith('AUTH_KEY_UNREGISTERED');
+      expect(send.calls).toHaveLength(2);
+    });
+
+    it('a revoked answer from the home DC ends the session without a reset', async () => {
+      const send = scripted(unregistered());
+      const { hooks, isRevoked } = dcHooks();
+      const w = wrapper(send, new MemoryFloodStore(), { hooks, isRevoked });
+      await expect(w.call(request(), { dcId: 2 })).rejects.toBeInstanceOf(SessionRevokedError);
+      expect(hooks.resetDc).not.toHaveBeenCalled();
+      expect(hooks.onRevoked).toHaveBeenCalledOnce();
+      expect(send.calls).toHaveLength(1);
+    });
+
+    it('requests in flight on the refused key reset the DC once between them', async () => {
+      let resets = 0;
+      let release = (): void => undefined;
+      const answered = new Promise<void>((resolve) => (release = resolve));
+      const calls: number[] = [];
+      const send: RequestSender = async () => {
+        const keyGeneration = resets;
+        calls.push(keyGeneration);
+        if (keyGeneration > 0) return 'ok';
+        await answered; // all three are sent on the old key before any answer arrives
+        throw unregistered();
+      };
+      const resetDc = vi.fn(async () => {
+        resets++;
+      });
+      const onRevoked = vi.fn();
+      const w = wrapper(send, new MemoryFloodStore(), { hooks: { resetDc, onRevoked } });
+      const results = Promise.all([1, 2, 3].map(() => w.call(request(), { dcId: 4 })));
+      await vi.waitFor(() => expect(calls).toHaveLength(3));
+      release();
+      await expect(results).resolves.toEqual(['ok', 'ok', 'ok']);
+      expect(resetDc).toHaveBeenCalledTimes(1);
+      expect(onRevoked).not.toHaveBeenCalled();
+      expect(calls).toEqual([0, 0, 0, 1, 1, 1]);
+    });
+
+    it('the retry is paid from the retry budget: with none left the DC is reset and only this request fails', async () => {
+      const send = scripted(rpc(500, 'RPC_CALL_FAIL'), unregistered());
+      const { hooks, isRevoked } = dcHooks();
+      const w = wrapper(send, new MemoryFloodStore(), { hooks, isRevoked, timing: { requestJitterMs: 0, floodSlackMs: () => 0, retry: { attempts: 2, baseMs: 1, capMs: 5 }, paces: {} } });
+      await expect(w.call(request(), { dcId: 4 })).rejects.toMatchObject({ code: 'TELEGRAM_ERROR', errorCode: 401, errorMessage: 'AUTH_KEY_UNREGISTERED' });
+      expect(send.calls).toHaveLength(2);
+      expect(hooks.resetDc).toHaveBeenCalledExactlyOnceWith(4);
+      expect(hooks.onRevoked).not.toHaveBeenCalled();
+      expect(isRevoked()).toBe(false);
+    });
+
+    it('without a resetDc hook a revoked answer from another DC ends the session as before', async () => {
+      const onRevoked = vi.fn();
+      const w = wrapper(scripted(unregistered()), new MemoryFloodStore(), { hooks: { onRevoked } });
+      await expect(w.call(request(), { dcId: 4 })).rejects.toBeInstanceOf(SessionRevokedError);
+      expect(onRevoked).toHaveBeenCalledOnce();
+    });
+  });
+
   it('stops when aborted: before sending, while waiting for an answer, while sitting out a wait', async () => {
     const never: RequestSender = () => new Promise(() => undefined);
     const controller = new AbortController();
