@@ -232,13 +232,8 @@ export class CallWrapper implements TelegramCaller {
     if ((this.#dcEpochs.get(dcId) ?? 0) === epoch) {
       this.#dcEpochs.set(dcId, epoch + 1);
       const reset = this.#o.hooks!.resetDc!;
-      // Started synchronously: requests sent from now on must not get the old sender.
-      let done: Promise<void>;
-      try {
-        done = Promise.resolve(reset(dcId));
-      } catch (error) {
-        done = Promise.reject(error as Error);
-      }
+      // Started synchronously (requests sent from now on must not get the old sender); a throw becomes a rejection.
+      const done = new Promise<void>((resolve) => resolve(reset(dcId)));
       this.#dcResets.set(dcId, done.catch(() => undefined)); // a failed reset still retries: the retry's own answer decides
     }
     return this.#dcResets.get(dcId) ?? Promise.resolve();

@@ -163,20 +163,21 @@ export class SandboxControl {
    * account's home DC): calls with them answer 401 AUTH_KEY_UNREGISTERED; the home key stays valid.
    */
   revokeDcKeys(userId: number, dcId: number): { revoked: number } {
-    const server = this.requireServer('revokeDcKeys');
-    const account = this.world.account(userId);
-    if (!account) throw new SandboxControlError(`${userId} is not an account`);
-    if (dcId === account.dc) throw new SandboxControlError(`DC ${dcId} is the home DC of ${userId}: use revokeSessions`);
-    return { revoked: server.revokeDcKeys(userId, dcId) };
+    return { revoked: this.mediaDcServer('revokeDcKeys', userId, dcId).revokeDcKeys(userId, dcId) };
   }
 
   /** Like revokeDcKeys, but the server forgets those keys altogether: their messages get transport error -404. */
   forgetDcKeys(userId: number, dcId: number): { forgotten: number } {
-    const server = this.requireServer('forgetDcKeys');
+    return { forgotten: this.mediaDcServer('forgetDcKeys', userId, dcId).forgetDcKeys(userId, dcId) };
+  }
+
+  /** The server, once `dcId` is checked to be one of the account's media DCs (its home key is revokeSessions' business). */
+  private mediaDcServer(operation: string, userId: number, dcId: number): MtprotoServer {
+    const server = this.requireServer(operation);
     const account = this.world.account(userId);
     if (!account) throw new SandboxControlError(`${userId} is not an account`);
-    if (dcId === account.dc) throw new SandboxControlError(`DC ${dcId} is the home DC of ${userId}`);
-    return { forgotten: server.forgetDcKeys(userId, dcId) };
+    if (dcId === account.dc) throw new SandboxControlError(`DC ${dcId} is the home DC of ${userId}: use revokeSessions`);
+    return server;
   }
 
   /** Makes pending login codes (all, or one phone's) expire now: auth.signIn then answers PHONE_CODE_EXPIRED. */
